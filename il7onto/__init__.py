@@ -1,0 +1,27 @@
+"""il7onto: the review "IL-7: Comprehensive review" (Cytokine 2022;160:156049, PMID 36201890)
+as an aligned, sourced OWL ontology, with SHACL shapes and packaged SPARQL queries.
+
+>>> import il7onto
+>>> graph = il7onto.load()            # rdflib Graph of the whole ontology
+>>> rows = il7onto.query("signaling-pathways")
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .graph import load, store
+
+try:
+    __version__ = version("il7onto")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.1.0"
+
+__all__ = ["__version__", "load", "store", "query"]
+
+
+def query(name: str, /, **params):
+    """Run a packaged query by name and return its rows (see :func:`il7onto.queries.run`)."""
+    from .queries import run
+
+    return run(name, **params)

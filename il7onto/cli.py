@@ -1,0 +1,103 @@
+"""The `il7onto` command line: a thin layer over the Python API.
+
+Subcommands are imported only when invoked, so `il7onto query ...` does not pay for rdflib,
+pyshacl or owlready2. Every error becomes one line on stderr and a documented exit code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from . import errors
+
+# name -> "module:attribute" of a click command, imported on first use.
+_COMMANDS = {
+    "info": "il7onto.cli_info:info",
+    "queries": "il7onto.cli_query:queries",
+    "query": "il7onto.cli_query:query",
+    "validate": "il7onto.cli_validate:validate",
+    "reason": "il7onto.cli_validate:reason",
+    "export": "il7onto.cli_export:export",
+    "load": "il7onto.cli_export:load",
+    "serve": "il7onto.cli_serve:serve",
+    "docs": "il7onto.cli_docs:docs",
+    "diagram": "il7onto.cli_docs:diagram",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands live in modules imported on demand."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name, target in _COMMANDS.items() if _importable(target))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = _COMMANDS.get(name)
+        if target is None or not _importable(target):
+            return None
+        module, attribute = target.split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+
+def _importable(target: str) -> bool:
+    return importlib.util.find_spec(target.split(":")[0]) is not None
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(version=None, package_name="il7onto", message="%(prog)s %(version)s")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """il7onto: the IL-7 review as an aligned, sourced OWL ontology.
+
+    Exit codes: 0 success; 1 data does not conform; 2 usage error; 3 input error;
+    4 refused as unsafe; 5 triple store or network error; 70 internal error.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (never raises)."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        result = cli.main(args=args, prog_name="il7onto", standalone_mode=False)
+        return result if isinstance(result, int) else errors.OK
+    except click.exceptions.Exit as exit_:
+        return exit_.exit_code
+    except click.ClickException as exc:  # usage errors: bad flag, missing argument ...
+        exc.show()
+        return errors.USAGE if isinstance(exc, click.UsageError) else exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("il7onto: interrupted", err=True)
+        return errors.INTERRUPTED
+    except KeyboardInterrupt:
+        click.echo("il7onto: interrupted", err=True)
+        return errors.INTERRUPTED
+    except errors.Il7ontoError as exc:
+        if debug:
+            raise
+        click.echo(f"il7onto: error: {exc}", err=True)
+        return exc.exit_code
+    except BrokenPipeError:
+        return errors.OK
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, exit 70
+        if debug:
+            raise
+        click.echo(f"il7onto: internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)", err=True)
+        return errors.INTERNAL
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""IRIs and prefixes used across the package."""
+
+from __future__ import annotations
+
+IL7 = "https://w3id.org/il7onto/"
+ONTOLOGY_IRI = IL7 + "il7onto.owl"
+REVIEW = "https://pubmed.ncbi.nlm.nih.gov/36201890/"
+
+PREFIXES: dict[str, str] = {
+    "il7": IL7,
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "obo": "http://purl.obolibrary.org/obo/",
+    "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
+    "mesh": "http://id.nlm.nih.gov/mesh/",
+    "ncbigene": "http://identifiers.org/ncbigene/",
+    "hgnc": "http://identifiers.org/hgnc/",
+    "uniprot": "http://purl.uniprot.org/uniprot/",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
