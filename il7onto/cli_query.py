@@ -1,0 +1,89 @@
+"""`il7onto queries` and `il7onto query`: the packaged questions."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .errors import InputError, UsageError
+from .results import FORMATS
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle"]), default="text", show_default=True,
+              help="text: a list; turtle: the SHACL sparql-examples catalogue.")
+def queries(fmt: str) -> None:
+    """List the packaged queries with their titles and parameters."""
+    from .catalog import catalog
+
+    if fmt == "turtle":
+        from .sparql_examples import catalogue_turtle
+
+        click.echo(catalogue_turtle(), nl=False)
+        return
+    defs = catalog()
+    width = max(map(len, defs))
+    for name, definition in defs.items():
+        click.echo(f"{name:<{width}}  {definition.title}")
+        for p in definition.parameters:
+            default = f", default {p.default}" if p.default else ""
+            click.echo(f"{'':<{width}}    --param {p.name}=VALUE  ({p.type}, /{p.pattern}/{default}) {p.description}")
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+@click.option("--file", "query_file", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="Run your own SPARQL SELECT query from this file ('-' for stdin).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="table for people; csv, tsv, json: the W3C SPARQL 1.1 results formats.")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+              help="Local query engine.")
+@click.option("--endpoint", default=None, metavar="URL", help="Query a remote SPARQL endpoint instead.")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI", help="Named graph to query at the endpoint.")
+@click.option("--allow-remote", is_flag=True, help="Allow SERVICE / FROM in your own query (off by default).")
+def query(name, params, query_file, fmt, engine, endpoint, graph_iri, allow_remote) -> None:
+    """Answer a packaged question NAME (see `il7onto queries`), or run --file QUERY.rq."""
+    from .queries import run, run_text
+    from .results import render
+
+    if (name is None) == (query_file is None):
+        raise UsageError("give a query NAME or --file PATH (one of them); `il7onto queries` lists the names")
+    engine_obj = engine
+    if endpoint:
+        from .engine import backend
+
+        engine_obj = backend("remote", endpoint=endpoint, graph=graph_iri)
+    elif graph_iri:
+        raise UsageError("--graph needs --endpoint")
+    if query_file is not None:
+        if params:
+            raise UsageError("--param applies to packaged queries, not to --file")
+        text = _read_query(query_file)
+        result = run_text(text, engine=engine_obj, allow_remote=allow_remote)
+    else:
+        result = run(name, engine=engine_obj, **_parse_params(params))
+    click.echo(render(result, fmt), nl=False)
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    result = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--param {pair!r}: expected KEY=VALUE")
+        if key in result:
+            raise UsageError(f"--param {key!r} given twice")
+        result[key] = value
+    return result
+
+
+def _read_query(path: str) -> str:
+    try:
+        if path == "-":
+            return sys.stdin.read()
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read query file {path}: {exc}") from None

@@ -1,0 +1,148 @@
+"""One query interface, three backends: embedded pyoxigraph (default), rdflib, a remote endpoint.
+
+Every backend returns a :class:`Result` of pyoxigraph terms, so answers compare across backends.
+Parameters arrive already bound as RDF terms (see :meth:`il7onto.catalog.QueryDef.bind`), so the
+same query text runs on every backend.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator, Protocol
+
+from .errors import InputError, UnsafeInputError, UsageError
+
+
+@dataclass(frozen=True)
+class Result:
+    """A SELECT result: variable names and rows of pyoxigraph terms (None where unbound)."""
+
+    variables: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+    def __iter__(self) -> Iterator[dict[str, object]]:
+        return (dict(zip(self.variables, row)) for row in self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def values(self) -> list[dict[str, str | None]]:
+        """Rows as plain dicts of lexical values (IRIs as strings)."""
+        return [{var: (None if term is None else term.value) for var, term in zip(self.variables, row)}
+                for row in self.rows]
+
+
+class Backend(Protocol):
+    """Runs a SELECT query with variable bindings."""
+
+    name: str
+
+    def select(self, query: str) -> Result: ...
+
+
+# --- safety of user-supplied query text ---------------------------------------------------------
+
+_TOKENS = re.compile(
+    r'''(?P<comment>\#[^\n]*)|(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|(?P<iri><[^<>"{}|^`\\\s]*>)|(?P<word>[A-Za-z_][\w-]*)''',
+)
+_FORBIDDEN = {"SERVICE", "FROM", "LOAD"}
+
+
+def check_safe(query: str) -> None:
+    """Refuse query text that could make the engine fetch remote or local resources.
+
+    SERVICE, FROM / FROM NAMED and LOAD are recognised as keywords outside comments, strings
+    and IRIs; any of them raises :class:`UnsafeInputError` (exit 4).
+    """
+    for match in _TOKENS.finditer(query):
+        word = match.group("word")
+        if word and word.upper() in _FORBIDDEN:
+            line = query.count("\n", 0, match.start()) + 1
+            raise UnsafeInputError(
+                f"query uses {word.upper()} (line {line}): il7onto never lets a query fetch remote or local "
+                "resources; pass --allow-remote to permit it"
+            )
+
+
+# --- backends ----------------------------------------------------------------------------------
+
+
+class OxigraphBackend:
+    """The embedded default: pyoxigraph over an in-memory store of the ontology."""
+
+    name = "oxigraph"
+
+    def __init__(self, store=None):
+        if store is None:
+            from .graph import store as load_store
+
+            store = load_store()
+        self.store = store
+
+    def select(self, query: str) -> Result:
+        import pyoxigraph
+
+        try:
+            solutions = self.store.query(query)
+        except SyntaxError as exc:
+            raise InputError(f"SPARQL syntax error: {exc}") from None
+        if not isinstance(solutions, pyoxigraph.QuerySolutions):
+            raise UsageError("only SELECT queries are supported here")
+        variables = tuple(v.value for v in solutions.variables)
+        return Result(variables, tuple(tuple(solution[v] for v in variables) for solution in solutions))
+
+
+class RdflibBackend:
+    """rdflib's SPARQL engine over the ontology graph (slower; the reference implementation)."""
+
+    name = "rdflib"
+
+    def __init__(self, graph=None):
+        if graph is None:
+            from .graph import load
+
+            graph = load()
+        self.graph = graph
+
+    def select(self, query: str) -> Result:
+        from pyparsing import ParseException
+
+        try:
+            result = self.graph.query(query)
+        except ParseException as exc:
+            raise InputError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+        if result.type != "SELECT":
+            raise UsageError("only SELECT queries are supported here")
+        variables = tuple(str(v) for v in result.vars)
+        rows = tuple(tuple(_from_rdflib(row[i]) for i in range(len(variables))) for row in result)
+        return Result(variables, rows)
+
+
+def _from_rdflib(term):
+    import pyoxigraph
+    import rdflib
+
+    if term is None:
+        return None
+    if isinstance(term, rdflib.URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if term.language:
+        return pyoxigraph.Literal(str(term), language=term.language)
+    datatype = term.datatype or rdflib.XSD.string
+    return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(datatype)))
+
+
+def backend(name: str = "oxigraph", **options) -> Backend:
+    """Create a backend by name: ``oxigraph`` (default), ``rdflib`` or ``remote`` (needs ``endpoint``)."""
+    if name == "oxigraph":
+        return OxigraphBackend(**options)
+    if name == "rdflib":
+        return RdflibBackend(**options)
+    if name == "remote":
+        from .remote import RemoteBackend
+
+        return RemoteBackend(**options)
+    raise UsageError(f"unknown backend {name!r}; choose oxigraph, rdflib or remote")

@@ -1,0 +1,27 @@
+"""Run packaged or user-written SPARQL queries against the ontology."""
+
+from __future__ import annotations
+
+from .catalog import catalog, get
+from .engine import Backend, Result, backend, check_safe
+
+__all__ = ["run", "run_text", "catalog", "Result"]
+
+
+def run(name: str, /, *, engine: Backend | str = "oxigraph", **params: str) -> Result:
+    """Run the packaged query ``name`` with string parameters; returns a :class:`Result`.
+
+    >>> rows = run("entity-by-gene", gene="3574")
+    """
+    return _backend(engine).select(get(name).bind(params))
+
+
+def run_text(query: str, *, engine: Backend | str = "oxigraph", allow_remote: bool = False) -> Result:
+    """Run a user's SELECT query; SERVICE / FROM / LOAD are refused unless ``allow_remote``."""
+    if not allow_remote:
+        check_safe(query)
+    return _backend(engine).select(query)
+
+
+def _backend(engine: Backend | str) -> Backend:
+    return backend(engine) if isinstance(engine, str) else engine
