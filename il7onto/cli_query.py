@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .errors import InputError, UsageError
+from .errors import InputError, UnsafeInputError, UsageError
 from .results import FORMATS
 
 
@@ -61,7 +61,10 @@ def query(name, params, query_file, fmt, engine, endpoint, graph_iri, allow_remo
         if params:
             raise UsageError("--param applies to packaged queries, not to --file")
         text = _read_query(query_file)
-        result = run_text(text, engine=engine_obj, allow_remote=allow_remote)
+        try:
+            result = run_text(text, engine=engine_obj, allow_remote=allow_remote)
+        except (InputError, UnsafeInputError) as exc:
+            raise type(exc)(f"{query_file}: {exc}") from None
     else:
         result = run(name, engine=engine_obj, **_parse_params(params))
     click.echo(render(result, fmt), nl=False)
