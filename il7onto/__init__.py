@@ -8,14 +8,11 @@ as an aligned, sourced OWL ontology, with SHACL shapes and packaged SPARQL queri
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from .graph import load, store
 
-try:
-    __version__ = version("il7onto")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.1.0"
+# The single source of the version: pyproject.toml reads it from here (hatch), and a test checks
+# that the ontology's owl:versionInfo agrees. A literal keeps importlib.metadata off the start-up path.
+__version__ = "0.1.0"
 
 __all__ = ["__version__", "load", "store", "query"]
 

@@ -1,5 +1,5 @@
 """`python -m il7onto` runs the command line."""
 
-from .cli import run
+from .launcher import run
 
 run()

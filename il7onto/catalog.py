@@ -12,31 +12,35 @@ Header lines at the top of each file (before the first non-comment line)::
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 from .errors import UsageError
-from .resources import data_files
+from .resources import data_files, data_path
 
 _FIELD = re.compile(r"^#\s*(title|question|description|keywords|param):\s*(.*)$")
+_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PARAM_SEPARATOR = re.compile(r"\s+\|\s+")  # fields are separated by " | "; a bare "|" belongs to a pattern
 _WHERE = re.compile(r"^\s*WHERE\s*\{", re.IGNORECASE | re.MULTILINE)
 _PREFIX = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 
 
-@dataclass(frozen=True)
 class Parameter:
-    """A query parameter: a SPARQL variable bound to an RDF term built from a checked value."""
+    """A query parameter: a SPARQL variable bound to an RDF term built from a checked value.
 
-    name: str
-    type: str  # iri | string | integer
-    pattern: str
-    description: str
-    default: str | None = None
-    required: bool = False
-    template: str | None = None  # for type iri: e.g. http://id.nlm.nih.gov/mesh/{value}
+    ``type`` is iri, string or integer; ``template`` turns an iri value into an IRI, e.g.
+    ``http://id.nlm.nih.gov/mesh/{value}``. (Plain classes: dataclasses costs ~5 ms at start-up.)
+    """
+
+    __slots__ = ("name", "type", "pattern", "description", "default", "required", "template")
+
+    def __init__(self, name, type, pattern, description, default=None, required=False, template=None):
+        self.name, self.type, self.pattern, self.description = name, type, pattern, description
+        self.default, self.required, self.template = default, required, template
+
+    def __repr__(self) -> str:
+        return f"Parameter({self.name!r}, {self.type!r}, {self.pattern!r})"
 
     def term(self, value: str):
         """Check ``value`` against the declared pattern and return it as a pyoxigraph term."""
@@ -54,18 +58,17 @@ class Parameter:
         return pyoxigraph.Literal(value)
 
 
-@dataclass(frozen=True)
 class QueryDef:
-    """One packaged query and its metadata."""
+    """One packaged query: its name, header fields, parameters, text and file."""
 
-    name: str
-    title: str
-    question: str
-    description: str
-    keywords: tuple[str, ...]
-    parameters: tuple[Parameter, ...]
-    text: str
-    path: Path = field(compare=False)
+    __slots__ = ("name", "title", "question", "description", "keywords", "parameters", "text", "path")
+
+    def __init__(self, name, title, question, description, keywords, parameters, text, path):
+        self.name, self.title, self.question, self.description = name, title, question, description
+        self.keywords, self.parameters, self.text, self.path = keywords, parameters, text, path
+
+    def __repr__(self) -> str:
+        return f"QueryDef({self.name!r})"
 
     @property
     def prefixes(self) -> dict[str, str]:
@@ -85,7 +88,7 @@ class QueryDef:
             return self.text
         match = _WHERE.search(self.text)
         if match is None:
-            raise ValueError(f"{self.path.name}: parameters need a 'WHERE {{' to bind into")
+            raise ValueError(f"{self.name}.rq: parameters need a 'WHERE {{' to bind into")
         values = "".join(f" VALUES ?{name} {{ {term} }}" for name, term in sorted(bindings.items()))
         return self.text[: match.end()] + values + self.text[match.end():]
 
@@ -113,9 +116,11 @@ def _shorten(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def parse(path: Path) -> QueryDef:
-    """Read one `.rq` file and its header."""
-    text = path.read_text(encoding="utf-8")
+def parse(path) -> QueryDef:
+    """Read one `.rq` file (a path or string) and its header."""
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    name = os.path.basename(path)[: -len(".rq")]
     fields: dict[str, str] = {}
     parameters = []
     for line in text.splitlines():
@@ -131,9 +136,9 @@ def parse(path: Path) -> QueryDef:
             fields[key] = value.strip()
     missing = [key for key in ("title", "question", "description", "keywords") if key not in fields]
     if missing:
-        raise ValueError(f"{path.name}: header lacks {', '.join(missing)}")
+        raise ValueError(f"{name}.rq: header lacks {', '.join(missing)}")
     return QueryDef(
-        name=path.stem,
+        name=name,
         title=fields["title"],
         question=fields["question"],
         description=fields["description"],
@@ -144,7 +149,7 @@ def parse(path: Path) -> QueryDef:
     )
 
 
-def _parse_parameter(spec: str, path: Path) -> Parameter:
+def _parse_parameter(spec: str, path) -> Parameter:
     name, *parts = [part.strip() for part in _PARAM_SEPARATOR.split(spec)]
     attributes = {}
     for part in parts:
@@ -170,7 +175,7 @@ def catalog() -> dict[str, QueryDef]:
 
 def get(name: str) -> QueryDef:
     """The packaged query called ``name``; a usage error listing the names if there is none."""
-    queries = catalog()
-    if name not in queries:
-        raise UsageError(f"unknown query {name!r}; available: {', '.join(sorted(queries))}")
-    return queries[name]
+    path = os.path.join(data_path("queries"), f"{name}.rq")
+    if _NAME.fullmatch(name) and os.path.isfile(path):
+        return parse(path)  # one file: the start-up path does not read the whole catalogue
+    raise UsageError(f"unknown query {name!r}; available: {', '.join(sorted(catalog()))}")

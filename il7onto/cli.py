@@ -7,11 +7,18 @@ pyshacl or owlready2. Every error becomes one line on stderr and a documented ex
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 
 import click
 
 from . import errors
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
 
 # name -> "module:attribute" of a click command, imported on first use.
 _COMMANDS = {
@@ -46,14 +53,8 @@ def _importable(target: str) -> bool:
     return importlib.util.find_spec(target.split(":")[0]) is not None
 
 
-def _version() -> str:
-    from . import __version__
-
-    return __version__
-
-
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(version=None, package_name="il7onto", message="%(prog)s %(version)s")
+@click.version_option(version=_version(), message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
@@ -96,8 +97,3 @@ def main(argv: list[str] | None = None) -> int:
             raise
         click.echo(f"il7onto: internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)", err=True)
         return errors.INTERNAL
-
-
-def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from .cli_params import parse_params
 from .errors import InputError, UnsafeInputError, UsageError
 from .results import FORMATS
 
@@ -66,20 +67,8 @@ def query(name, params, query_file, fmt, engine, endpoint, graph_iri, allow_remo
         except (InputError, UnsafeInputError) as exc:
             raise type(exc)(f"{query_file}: {exc}") from None
     else:
-        result = run(name, engine=engine_obj, **_parse_params(params))
+        result = run(name, engine=engine_obj, **parse_params(params))
     click.echo(render(result, fmt), nl=False)
-
-
-def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
-    result = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise UsageError(f"--param {pair!r}: expected KEY=VALUE")
-        if key in result:
-            raise UsageError(f"--param {key!r} given twice")
-        result[key] = value
-    return result
 
 
 def _read_query(path: str) -> str:

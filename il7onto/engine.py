@@ -8,20 +8,25 @@ same query text runs on every backend.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterator, Protocol
 
 from .errors import InputError, UnsafeInputError, UsageError
 
 
-@dataclass(frozen=True)
 class Result:
     """A SELECT result: variable names and rows of pyoxigraph terms (None where unbound)."""
 
-    variables: tuple[str, ...]
-    rows: tuple[tuple[object, ...], ...]
+    __slots__ = ("variables", "rows")
 
-    def __iter__(self) -> Iterator[dict[str, object]]:
+    def __init__(self, variables: tuple[str, ...], rows: tuple[tuple[object, ...], ...]):
+        self.variables, self.rows = tuple(variables), tuple(rows)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Result) and (self.variables, self.rows) == (other.variables, other.rows)
+
+    def __repr__(self) -> str:
+        return f"Result(variables={self.variables!r}, {len(self.rows)} rows)"
+
+    def __iter__(self):
         return (dict(zip(self.variables, row)) for row in self.rows)
 
     def __len__(self) -> int:
@@ -33,12 +38,13 @@ class Result:
                 for row in self.rows]
 
 
-class Backend(Protocol):
-    """Runs a SELECT query with variable bindings."""
+class Backend:
+    """What a backend provides: a ``name`` and ``select(query) -> Result`` (duck-typed)."""
 
     name: str
 
-    def select(self, query: str) -> Result: ...
+    def select(self, query: str) -> Result:
+        raise NotImplementedError
 
 
 # --- safety of user-supplied query text ---------------------------------------------------------

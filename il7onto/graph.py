@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 
 from .namespaces import PREFIXES
-from .resources import ontology_files
+from .resources import ontology_files, ontology_paths
 
 if TYPE_CHECKING:  # heavy imports stay off the import path
     import pyoxigraph
@@ -29,6 +29,6 @@ def store() -> "pyoxigraph.Store":
     import pyoxigraph
 
     result = pyoxigraph.Store()
-    for path in ontology_files():
-        result.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
+    for path in ontology_paths():
+        result.bulk_load(path=path, format=pyoxigraph.RdfFormat.TURTLE)
     return result

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-
 from .engine import Result
 from .namespaces import PREFIXES
 
@@ -32,6 +28,8 @@ def render(result: Result, fmt: str) -> str:
 
 def to_json(result: Result) -> str:
     """SPARQL 1.1 Query Results JSON."""
+    import json
+
     bindings = []
     for row in result.rows:
         bindings.append({var: _json_term(term) for var, term in zip(result.variables, row) if term is not None})
@@ -56,6 +54,9 @@ def _json_term(term) -> dict[str, str]:
 
 def to_csv(result: Result) -> str:
     """SPARQL 1.1 Query Results CSV (lexical values, CRLF line ends)."""
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.variables)

@@ -1,0 +1,19 @@
+"""Console-script entry point: answers `il7onto query ...` without importing the CLI framework."""
+
+from __future__ import annotations
+
+import sys
+
+
+def run() -> None:
+    """Run `il7onto` with the process arguments and exit with its code."""
+    args = sys.argv[1:]
+    if args[:1] == ["query"]:
+        from .fastpath import answer
+
+        code = answer(args[1:])
+        if code is not None:
+            sys.exit(code)
+    from .cli import main
+
+    sys.exit(main(args))
