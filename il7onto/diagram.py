@@ -1,0 +1,277 @@
+"""Graphviz diagrams of the IL-7 pathway and its diseases, generated from the ontology by SPARQL.
+
+The DOT text is written here (nodes and edges sorted, no timestamps), so the same ontology always
+gives byte-identical DOT; SVG and PNG are rendered by the Graphviz ``dot`` program.
+
+* ``pathway``: IL-7, its receptor and the receptor's chains (``il7:hasPart``), the canonical route
+  JAK1/JAK3 -> STAT5 (``il7:signalsViaCanonical``, ``il7:activates``; bold), the non-canonical
+  branches (``il7:signalsViaNonCanonical``; dashed) and the cells that need IL-7 to survive
+  (``il7:requiredForSurvivalOf``).
+* ``disease``: the diseases of the IL-7 pathway by mechanism: deficiency (``il7:deficiencyCauses``),
+  excess signalling (``il7:excessSignallingDrives``, ``il7:excessSignallingAssociatedWith``) and
+  mutation (``il7:mutationDrives``), each drawn in its own style, and the therapies evaluated in each
+  disease (``il7:evaluatedIn``) with what they target (``il7:targets``).
+* ``all``: both.
+
+A missing ``dot`` program is reported as an :class:`~il7onto.errors.InputError` (exit 3): the
+command line is valid (so not a usage error, exit 2) but the environment cannot fulfil it;
+``--format dot`` works without Graphviz.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Il7ontoError, InputError, UsageError
+from .namespaces import IL7
+
+WHATS = ("pathway", "disease", "all")
+FORMATS = ("svg", "png", "dot")
+
+_PREFIXES = f"""PREFIX il7: <{IL7}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
+"""
+
+# Each query returns ?s ?p ?o: the edges of one part of the diagram.
+_PATHWAY_QUERY = _PREFIXES + """
+SELECT DISTINCT ?s ?p ?o WHERE {
+  {
+    VALUES ?p { il7:hasPart il7:signalsViaCanonical il7:signalsViaNonCanonical }
+    BIND(il7:IL7Receptor AS ?s)
+    ?s ?p ?o .
+  } UNION {
+    VALUES ?p { il7:activates }
+    il7:IL7Receptor il7:signalsViaCanonical ?s .
+    ?s ?p ?o .
+  } UNION {
+    VALUES ?p { il7:binds }
+    BIND(il7:IL7Receptor AS ?o)
+    ?s ?p ?o .
+    ?s a il7:Cytokine .
+  } UNION {
+    VALUES ?p { il7:requiredForSurvivalOf }
+    BIND(il7:IL7 AS ?s)
+    ?s ?p ?o .
+  }
+}
+"""
+
+_DISEASE_QUERY = _PREFIXES + """
+SELECT DISTINCT ?s ?p ?o WHERE {
+  {
+    VALUES ?p { il7:deficiencyCauses il7:excessSignallingDrives il7:excessSignallingAssociatedWith
+                il7:mutationDrives }
+    BIND(il7:IL7SignallingPathway AS ?s)
+    ?s ?p ?o .
+  } UNION {
+    VALUES ?p { il7:hasPart }
+    BIND(il7:IL7SignallingPathway AS ?s)
+    ?s ?p ?o .
+  } UNION {
+    VALUES ?p { il7:evaluatedIn il7:targets }
+    ?s a il7:TherapeuticModality ; ?p ?o .
+  }
+}
+"""
+
+_NODE_QUERY = _PREFIXES + """
+SELECT ?n ?label ?type WHERE {
+  VALUES ?n { %s }
+  OPTIONAL { ?n rdfs:label ?label }
+  OPTIONAL { ?n a ?type . FILTER(STRSTARTS(STR(?type), STR(il7:))) }
+}
+"""
+
+# Node style by class, most specific first.
+_NODE_STYLES: tuple[tuple[str, str, str], ...] = (
+    # class local name, shape, fill colour
+    ("Cytokine", "ellipse", "#ffd966"),
+    ("ReceptorComplex", "box", "#9fc5e8"),
+    ("ReceptorChain", "box", "#cfe2f3"),
+    ("Kinase", "box", "#b6d7a8"),
+    ("TranscriptionFactor", "box", "#93c47d"),
+    ("SignallingPathway", "box", "#d9ead3"),
+    ("CellType", "ellipse", "#ead1dc"),
+    ("Disease", "octagon", "#f4cccc"),
+    ("MedicalProcedure", "octagon", "#fce5cd"),
+    ("TherapeuticModality", "hexagon", "#d9d2e9"),
+)
+
+# Edge style by predicate local name: DOT attributes and the legend text.
+_EDGE_STYLES: dict[str, tuple[str, str]] = {
+    "binds": ('color="#444444"', "binds"),
+    "hasPart": ('color="#777777" arrowhead=diamond', "has part"),
+    "signalsViaCanonical": ('color="#1155cc" penwidth=3.5', "canonical signalling"),
+    "activates": ('color="#1155cc" penwidth=3.5', "activates (canonical)"),
+    "signalsViaNonCanonical": ('color="#1155cc" style=dashed penwidth=1.5', "non-canonical signalling"),
+    "requiredForSurvivalOf": ('color="#a64d79" penwidth=1.5', "required for survival of"),
+    "deficiencyCauses": ('color="#0b5394" penwidth=2.5 arrowhead=tee', "deficiency causes"),
+    "excessSignallingDrives": ('color="#cc0000" penwidth=3', "excess signalling drives"),
+    "excessSignallingAssociatedWith": ('color="#e69138" style=dotted penwidth=2', "excess signalling associated with"),
+    "mutationDrives": ('color="#674ea7" style=bold penwidth=3 arrowhead=veevee', "mutation drives"),
+    "evaluatedIn": ('color="#38761d" style=dashed', "evaluated in (therapy)"),
+    "targets": ('color="#38761d" arrowhead=odot', "targets (therapy)"),
+}
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    predicate: str
+    target: str
+
+
+def _local(iri: str) -> str:
+    return iri[len(IL7):] if iri.startswith(IL7) else iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def edges(what: str = "all", store=None) -> list[Edge]:
+    """The edges of the diagram ``what`` (pathway, disease or all), sorted."""
+    if what not in WHATS:
+        raise UsageError(f"unknown diagram {what!r}; choose one of {', '.join(WHATS)}")
+    if store is None:
+        from .graph import store as load_store
+
+        store = load_store()
+    queries = {"pathway": [_PATHWAY_QUERY], "disease": [_DISEASE_QUERY], "all": [_PATHWAY_QUERY, _DISEASE_QUERY]}
+    found = set()
+    for text in queries[what]:
+        for solution in store.query(text):
+            found.add(Edge(solution["s"].value, _local(solution["p"].value), solution["o"].value))
+    return sorted(found, key=lambda e: (e.predicate, e.source, e.target))
+
+
+def _nodes(store, iris: set[str]) -> dict[str, tuple[str, set[str]]]:
+    """IRI -> (label, il7 class local names)."""
+    result: dict[str, tuple[str, set[str]]] = {}
+    values = " ".join(f"<{iri}>" for iri in sorted(iris))
+    for solution in store.query(_NODE_QUERY % values):
+        iri = solution["n"].value
+        label = solution["label"].value if solution["label"] is not None else _local(iri)
+        types = result.get(iri, (label, set()))[1]
+        if solution["type"] is not None:
+            types.add(_local(solution["type"].value))
+        result[iri] = (label, types)
+    return result
+
+
+def _node_style(types: set[str]) -> tuple[str, str]:
+    for name, shape, fill in _NODE_STYLES:
+        if name in types:
+            return shape, fill
+    return "box", "#ffffff"
+
+
+def dot_source(what: str = "all", store=None) -> str:
+    """The diagram as Graphviz DOT text (deterministic: sorted, no timestamps)."""
+    if store is None:
+        from .graph import store as load_store
+
+        store = load_store()
+    found = edges(what, store)
+    iris = {e.source for e in found} | {e.target for e in found}
+    nodes = _nodes(store, iris) if iris else {}
+    titles = {"pathway": "IL-7 receptor signalling and the cells that depend on IL-7",
+              "disease": "Diseases of the IL-7 pathway and the therapies aimed at them",
+              "all": "IL-7: receptor, signalling, dependent cells, diseases and therapies"}
+    lines = [
+        "digraph il7onto {",
+        f"  graph [rankdir=LR fontname=\"Helvetica\" fontsize=20 labelloc=t label={_quote(titles[what] + ' (il7onto, PMID 36201890)')}"
+        " nodesep=0.25 ranksep=0.6 bgcolor=white];",
+        '  node [fontname="Helvetica" fontsize=12 style="filled" color="#555555" margin="0.15,0.06"];',
+        '  edge [fontname="Helvetica" fontsize=10 arrowsize=0.8];',
+    ]
+    for iri in sorted(nodes):
+        label, types = nodes[iri]
+        shape, fill = _node_style(types)
+        wrapped = "\n".join(textwrap.wrap(label, 24)) or label
+        lines.append(f"  {_quote(_local(iri))} [label={_quote(wrapped)} shape={shape} fillcolor=\"{fill}\" tooltip={_quote(iri)}];")
+    for edge in found:
+        style, _ = _EDGE_STYLES.get(edge.predicate, ("", edge.predicate))
+        lines.append(f"  {_quote(_local(edge.source))} -> {_quote(_local(edge.target))} [{style}];".replace(" []", ""))
+    # The legend: one sample edge per style used.
+    used = sorted({e.predicate for e in found}, key=list(_EDGE_STYLES).index)
+    if used:
+        lines.append('  subgraph cluster_legend {')
+        lines.append('    label="Legend" fontsize=14 color="#999999" style=rounded;')
+        lines.append('    node [shape=plaintext style="" fontsize=10 label=""];')
+        for index, predicate in enumerate(used):
+            style, text = _EDGE_STYLES[predicate]
+            lines.append(f'    legend_{index}a [label={_quote(text)}]; legend_{index}b [width=0.1];')
+            lines.append(f'    legend_{index}a -> legend_{index}b [{style}];')
+        lines.append("    { rank=same; " + " ".join(f"legend_{i}a;" for i in range(len(used))) + " }")
+        lines.append("    { rank=same; " + " ".join(f"legend_{i}b;" for i in range(len(used))) + " }")
+        lines.append("  }")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def dot_program() -> str | None:
+    """Path of the Graphviz ``dot`` program, or None."""
+    return shutil.which("dot")
+
+
+def render(dot_text: str, fmt: str) -> bytes:
+    """Render DOT text as ``svg``, ``png`` or ``dot`` (the text itself)."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "dot":
+        return dot_text.encode("utf-8")
+    program = dot_program()
+    if program is None:
+        raise InputError(
+            f"--format {fmt} needs the Graphviz 'dot' program, which is not on PATH; install Graphviz "
+            "(e.g. apt-get install graphviz) or use --format dot"
+        )
+    arguments = [program, f"-T{fmt}"] + (["-Gdpi=110"] if fmt == "png" else [])
+    try:
+        completed = subprocess.run(arguments, input=dot_text.encode("utf-8"), capture_output=True, timeout=120,
+                                   check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise Il7ontoError(f"Graphviz 'dot' failed: {exc}") from None
+    if completed.returncode != 0:
+        message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise Il7ontoError(f"Graphviz 'dot' failed (exit {completed.returncode}): {' '.join(message)[:300]}")
+    return completed.stdout
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and os.replace."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"cannot write {path}: folder {folder} does not exist")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def write(path: Path | str, what: str = "all", fmt: str | None = None, store=None) -> Path:
+    """Write the diagram ``what`` to ``path``; the format defaults to the file's suffix (else svg)."""
+    path = Path(path)
+    if fmt is None:
+        suffix = path.suffix.lower().lstrip(".")
+        fmt = suffix if suffix in FORMATS else "svg"
+    data = render(dot_source(what, store), fmt)
+    write_atomic(path, data)
+    return path

@@ -1,0 +1,464 @@
+"""Static HTML documentation generated from the ontology itself.
+
+Pages (all in one folder, so links are plain relative file names):
+
+* ``index.html``: the ontology header, and lists of classes, properties, entities and records;
+* ``class-NAME.html``, ``property-NAME.html``: label, definition, hierarchy, domain and range;
+* ``entity-NAME.html``: label, definition, synonyms, alignments as links to the external records,
+  relationships, the genes that encode it, and the claims about it with their provenance
+  (section, verbatim quote, ECO evidence, species, causality, curator note);
+* ``record-NAME.html``: everything else that has a name (review sections, sources, mapping sets,
+  controlled values, the publication).
+
+The pages need no network (inline CSS, no scripts, no web fonts) and are deterministic: every
+list is sorted and nothing depends on the time, the hash seed or the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .namespaces import IL7, PREFIXES
+
+RDF = PREFIXES["rdf"]
+RDFS = PREFIXES["rdfs"]
+OWL = PREFIXES["owl"]
+SKOS = PREFIXES["skos"]
+OBO = PREFIXES["obo"]
+OIO = PREFIXES["oboInOwl"]
+DCTERMS = PREFIXES["dcterms"]
+
+TYPE = RDF + "type"
+LABEL = RDFS + "label"
+DEFINITION = OBO + "IAO_0000115"
+SYNONYM = OIO + "hasExactSynonym"
+XREF = OIO + "hasDbXref"
+COMMENT = RDFS + "comment"
+MATCHES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+MATCH_TITLES = {"exactMatch": "exact match", "closeMatch": "close match", "broadMatch": "broader match",
+                "narrowMatch": "narrower match", "relatedMatch": "related match"}
+
+# CURIE prefixes for display, longest namespace wins.
+_CURIE_PREFIXES = {
+    "MESH": "http://id.nlm.nih.gov/mesh/",
+    "NCBIGene": "http://identifiers.org/ncbigene/",
+    "HGNC": "http://identifiers.org/hgnc/",
+    "MGI": "http://identifiers.org/mgi/MGI:",
+    "Reactome": "http://identifiers.org/reactome/",
+    "WikiPathways": "http://identifiers.org/wikipathways/",
+    "DrugBank": "http://identifiers.org/drugbank/",
+    "UniProtKB": "http://purl.uniprot.org/uniprot/",
+    "PMID": "https://pubmed.ncbi.nlm.nih.gov/",
+    "semapv": "https://w3id.org/semapv/vocab/",
+    "il7": IL7,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": PREFIXES["xsd"],
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "oboInOwl": OIO,
+}
+_OBO_ID = re.compile(r"^http://purl\.obolibrary\.org/obo/([A-Za-z]+)_(\w+)$")
+
+# Labels of the ECO classes the claims use (the ECO terms are not part of il7onto).
+ECO_LABELS = {
+    "ECO_0000304": "author statement supported by traceable reference used in manual assertion",
+    "ECO_0000305": "curator inference used in manual assertion",
+    "ECO_0000312": "imported information used in manual assertion",
+}
+
+
+def curie(iri: str) -> str:
+    """A compact name for an IRI (MESH:D015851, GO:1905540, il7:IL7 ...), else the IRI."""
+    match = _OBO_ID.match(iri)
+    if match:
+        return f"{match.group(1)}:{match.group(2)}"
+    best = max((ns for ns in _CURIE_PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
+    if best is None:
+        return iri
+    prefix = next(p for p, ns in _CURIE_PREFIXES.items() if ns == best)
+    local = iri[len(best):].rstrip("/")
+    if prefix == "MGI":
+        return f"MGI:{local}"
+    return f"{prefix}:{local}"
+
+
+def external_url(iri: str) -> str:
+    """The web page of an external record: MeSH browser, NCBI Gene, UniProt, identifiers.org, OBO PURLs."""
+    rules = (
+        ("http://id.nlm.nih.gov/mesh/", "https://meshb.nlm.nih.gov/record/ui?ui={}"),
+        ("http://identifiers.org/ncbigene/", "https://www.ncbi.nlm.nih.gov/gene/{}"),
+        ("http://purl.uniprot.org/uniprot/", "https://www.uniprot.org/uniprotkb/{}"),
+        ("http://identifiers.org/hgnc/", "https://identifiers.org/hgnc:{}"),
+        ("http://identifiers.org/mgi/", "https://identifiers.org/{}"),
+        ("http://identifiers.org/reactome/", "https://identifiers.org/reactome:{}"),
+        ("http://identifiers.org/wikipathways/", "https://identifiers.org/wikipathways:{}"),
+        ("http://identifiers.org/drugbank/", "https://identifiers.org/drugbank:{}"),
+    )
+    for namespace, template in rules:
+        if iri.startswith(namespace):
+            return template.format(iri[len(namespace):])
+    return iri  # OBO PURLs and other http(s) IRIs resolve as they are
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink as the templates draw it."""
+
+    text: str
+    href: str
+    title: str = ""
+    external: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Value:
+    """An object of a triple: a link or a literal text."""
+
+    link: Link | None = None
+    text: str = ""
+    datatype: str = ""
+
+
+@dataclass
+class Page:
+    """One documented resource."""
+
+    iri: str
+    kind: str  # class | property | entity | record
+    filename: str
+    label: str
+    types: list[Link] = field(default_factory=list)
+    definition: str = ""
+    comments: list[str] = field(default_factory=list)
+    synonyms: list[str] = field(default_factory=list)
+    alignments: list[tuple[str, list[Link]]] = field(default_factory=list)
+    facts: list[tuple[Link, list[Value]]] = field(default_factory=list)
+    incoming: list[tuple[Link, Link]] = field(default_factory=list)
+    encoded_by: list[tuple[Link, list[Link]]] = field(default_factory=list)
+    claims: list[dict] = field(default_factory=list)
+    external_facts: list[dict] = field(default_factory=list)
+    members: list[Link] = field(default_factory=list)
+    subclasses: list[Link] = field(default_factory=list)
+
+
+class _Graph:
+    """The ontology's triples as dictionaries (subject -> predicate -> objects and the reverse)."""
+
+    def __init__(self, store):
+        import pyoxigraph
+
+        self.out: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        self.into: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.blank = set()
+        for quad in store.quads_for_pattern(None, None, None):
+            s, p, o = quad.subject, quad.predicate.value, quad.object
+            key = _key(s)
+            if isinstance(s, pyoxigraph.BlankNode):
+                self.blank.add(key)
+            self.out[key][p].append(o)
+            if not isinstance(o, pyoxigraph.Literal):
+                self.into[_key(o)][p].append(key)
+        for predicates in self.out.values():
+            for p, objects in predicates.items():
+                predicates[p] = sorted(set(objects), key=_sort_term)
+        for predicates in self.into.values():
+            for p, subjects in predicates.items():
+                predicates[p] = sorted(set(subjects))
+
+    def objects(self, s: str, p: str) -> list:
+        return self.out.get(s, {}).get(p, [])
+
+    def iris(self, s: str, p: str) -> list[str]:
+        import pyoxigraph
+
+        return [o.value if isinstance(o, pyoxigraph.NamedNode) else _key(o) for o in self.objects(s, p)
+                if not isinstance(o, pyoxigraph.Literal)]
+
+    def literal(self, s: str, p: str) -> str:
+        texts = self.literals(s, p)
+        return texts[0] if texts else ""
+
+    def literals(self, s: str, p: str) -> list[str]:
+        import pyoxigraph
+
+        found = [o for o in self.objects(s, p) if isinstance(o, pyoxigraph.Literal)]
+        english = [o.value for o in found if o.language in (None, "en")]
+        return sorted(set(english))
+
+    def types(self, s: str) -> set[str]:
+        return set(self.iris(s, TYPE))
+
+    def rdf_list(self, head: str) -> list[str]:
+        items = []
+        while head and head != RDF + "nil" and len(items) < 1000:
+            items.extend(self.iris(head, RDF + "first"))
+            rest = self.iris(head, RDF + "rest")
+            head = rest[0] if rest else ""
+        return items
+
+
+def _key(term) -> str:
+    import pyoxigraph
+
+    return "_:" + term.value if isinstance(term, pyoxigraph.BlankNode) else term.value
+
+
+def _sort_term(term) -> tuple:
+    return (type(term).__name__, term.value, str(term))
+
+
+def _slug(iri: str) -> str:
+    text = curie(iri)
+    if text.startswith("il7:"):
+        text = text[4:]
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_") or "resource"
+
+
+class Site:
+    """Builds every page of the documentation from the ontology."""
+
+    def __init__(self, store=None):
+        if store is None:
+            from .graph import store as load_store
+
+            store = load_store()
+        self.g = _Graph(store)
+        self.pages: dict[str, Page] = {}
+        self._classify()
+
+    # --- what is what ---------------------------------------------------------------------------
+
+    def _classify(self) -> None:
+        g = self.g
+        subjects = sorted(s for s in g.out if s not in g.blank)
+        classes = {s for s in subjects if OWL + "Class" in g.types(s)}
+        properties = {s for s in subjects if g.types(s) & {OWL + "ObjectProperty", OWL + "DatatypeProperty",
+                                                            OWL + "AnnotationProperty"}}
+        entity_classes = self.subclasses_closure(IL7 + "Entity")
+        assertion_classes = self.subclasses_closure(IL7 + "Assertion")
+        self.assertions = sorted(s for s in subjects if g.types(s) & assertion_classes)
+        entities = {s for s in subjects if g.types(s) & entity_classes}
+        ontology = {s for s in subjects if OWL + "Ontology" in g.types(s)}
+        records = {s for s in subjects if g.types(s) - {OWL + "NamedIndividual"}} - classes - properties - entities
+        records -= set(self.assertions) | ontology
+        self.ontology_iri = sorted(ontology)[0] if ontology else ""
+        used: set[str] = set()
+        for kind, members in (("class", classes), ("property", properties), ("entity", entities),
+                              ("record", records)):
+            for iri in sorted(members):
+                base = f"{kind}-{_slug(iri)}"
+                name, number = base, 1
+                while name.lower() in used:  # case-insensitive file systems
+                    number += 1
+                    name = f"{base}-{number}"
+                used.add(name.lower())
+                self.pages[iri] = Page(iri=iri, kind=kind, filename=name + ".html", label=self.label(iri))
+
+    def subclasses_closure(self, root: str) -> set[str]:
+        result, todo = {root}, [root]
+        while todo:
+            for sub in self.g.into.get(todo.pop(), {}).get(RDFS + "subClassOf", []):
+                if sub not in result:
+                    result.add(sub)
+                    todo.append(sub)
+        return result
+
+    def label(self, iri: str) -> str:
+        return self.g.literal(iri, LABEL) or curie(iri)
+
+    # --- links ----------------------------------------------------------------------------------
+
+    def link(self, iri: str) -> Link:
+        page = self.pages.get(iri)
+        if page is not None:
+            return Link(page.label, page.filename, title=curie(iri))
+        if iri.startswith("_:"):
+            members = self.g.rdf_list((self.g.iris(iri, OWL + "unionOf") or [""])[0])
+            if members:
+                return Link(" or ".join(self.label(m) for m in members), "", title="union of classes")
+            return Link("(anonymous)", "")
+        text = curie(iri)
+        if iri.startswith(OBO + "ECO_"):
+            return Link(text, external_url(iri), title=ECO_LABELS.get(iri[len(OBO):], ""), external=True,
+                        note=ECO_LABELS.get(iri[len(OBO):], ""))
+        label = self.g.literal(iri, LABEL)
+        return Link(text, external_url(iri), title=label or iri, external=True, note=label)
+
+    def value(self, term) -> Value:
+        import pyoxigraph
+
+        if isinstance(term, pyoxigraph.Literal):
+            datatype = term.datatype.value if term.datatype else ""
+            shown = "" if datatype in ("", PREFIXES["xsd"] + "string", RDF + "langString") else curie(datatype)
+            return Value(text=term.value, datatype=shown)
+        return Value(link=self.link(_key(term)))
+
+    def links(self, iris) -> list[Link]:
+        return sorted((self.link(i) for i in iris), key=lambda l: (l.text.casefold(), l.href, l.title))
+
+    # --- pages ----------------------------------------------------------------------------------
+
+    def build(self) -> dict[str, str]:
+        """File name -> HTML text of every page."""
+        from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+        env = Environment(loader=PackageLoader("il7onto", "templates"), autoescape=select_autoescape(default=True),
+                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        for page in self.pages.values():
+            self._fill(page)
+        header = self._header()
+        groups = self._index_groups()
+        files = {"index.html": env.get_template("index.html").render(header=header, groups=groups, site=header)}
+        template = env.get_template("page.html")
+        for page in self.pages.values():
+            files[page.filename] = template.render(page=page, site=header)
+        return dict(sorted(files.items()))
+
+    def _header(self) -> dict:
+        g, iri = self.g, self.ontology_iri
+        return {
+            "iri": iri,
+            "title": g.literal(iri, DCTERMS + "title") or "il7onto",
+            "description": g.literal(iri, DCTERMS + "description"),
+            "citation": g.literal(iri, DCTERMS + "bibliographicCitation"),
+            "version": g.literal(iri, OWL + "versionInfo"),
+            "comment": g.literal(iri, COMMENT),
+            "license": self.links(g.iris(iri, DCTERMS + "license")),
+            "sources": self.links(g.iris(iri, DCTERMS + "source")),
+            "counts": {kind: sum(1 for p in self.pages.values() if p.kind == kind)
+                       for kind in ("class", "property", "entity", "record")},
+            "claims": sum(1 for a in self.assertions if IL7 + "ReviewClaim" in g.types(a)),
+        }
+
+    def _index_groups(self) -> list[tuple[str, str, list[tuple[str, list[Link]]]]]:
+        """(section id, title, [(group title, links)]) for the index page."""
+        def by_type(kind: str) -> list[tuple[str, list[Link]]]:
+            grouped: dict[str, list[str]] = defaultdict(list)
+            for page in self.pages.values():
+                if page.kind != kind:
+                    continue
+                named = sorted(t for t in self.g.iris(page.iri, TYPE) if t in self.pages and t.startswith(IL7))
+                for t in named or [""]:
+                    grouped[t].append(page.iri)
+            return sorted(((self.label(t) if t else "other", self.links(m)) for t, m in grouped.items()),
+                          key=lambda item: item[0].casefold())
+
+        classes = [("", self.links(p.iri for p in self.pages.values() if p.kind == "class"))]
+        properties = defaultdict(list)
+        for page in self.pages.values():
+            if page.kind == "property":
+                kinds = self.g.types(page.iri)
+                title = ("object properties" if OWL + "ObjectProperty" in kinds else
+                         "data properties" if OWL + "DatatypeProperty" in kinds else "annotation properties")
+                properties[title].append(page.iri)
+        return [
+            ("entities", "Entities", by_type("entity")),
+            ("classes", "Classes", classes),
+            ("properties", "Properties", sorted((t, self.links(m)) for t, m in properties.items())),
+            ("records", "Other records", by_type("record")),
+        ]
+
+    def _fill(self, page: Page) -> None:
+        g, iri = self.g, page.iri
+        page.types = self.links(t for t in g.iris(iri, TYPE) if t != OWL + "NamedIndividual")
+        page.definition = g.literal(iri, DEFINITION) or g.literal(iri, DCTERMS + "description")
+        page.comments = g.literals(iri, COMMENT)
+        page.synonyms = g.literals(iri, SYNONYM)
+        for match in MATCHES:
+            targets = g.iris(iri, SKOS + match)
+            if targets:
+                page.alignments.append((MATCH_TITLES[match], sorted(self.links(targets), key=lambda l: l.text)))
+        shown = {TYPE, LABEL, DEFINITION, SYNONYM, XREF, COMMENT} | {SKOS + m for m in MATCHES}
+        facts = []
+        for predicate in sorted(g.out.get(iri, {})):
+            if predicate in shown:
+                continue
+            values = [self.value(o) for o in g.objects(iri, predicate)]
+            values.sort(key=lambda v: (v.link.text.casefold() if v.link else v.text, v.link.href if v.link else ""))
+            facts.append((self.link(predicate), values))
+        page.facts = sorted(facts, key=lambda f: (f[0].text.casefold(), f[0].title))
+        assertion_set = set(self.assertions)
+        incoming = []
+        for predicate, subjects in g.into.get(iri, {}).items():
+            if predicate in (IL7 + "claimSubject", IL7 + "claimObject", TYPE) or predicate.startswith(RDF):
+                continue
+            for subject in subjects:
+                if subject in assertion_set or subject in g.blank:
+                    continue
+                incoming.append((self.link(subject), self.link(predicate)))
+        page.incoming = sorted(set(incoming), key=lambda i: (i[1].text.casefold(), i[0].text.casefold(), i[0].href))
+        for gene in g.into.get(iri, {}).get(IL7 + "encodes", []):
+            xrefs = [link for match in MATCHES for link in self.links(g.iris(gene, SKOS + match))]
+            page.encoded_by.append((self.link(gene), sorted(xrefs, key=lambda l: l.text)))
+        page.encoded_by.sort(key=lambda e: (e[0].text.casefold(), e[0].href))
+        if page.kind == "class":
+            page.members = self.links(s for s in g.into.get(iri, {}).get(TYPE, []) if s not in assertion_set)
+            page.subclasses = self.links(g.into.get(iri, {}).get(RDFS + "subClassOf", []))
+        if page.kind in ("entity", "record"):
+            about = sorted(set(g.into.get(iri, {}).get(IL7 + "claimSubject", []))
+                           | set(g.into.get(iri, {}).get(IL7 + "claimObject", [])))
+            for assertion in about:
+                record = self._claim(assertion, iri)
+                if IL7 + "ReviewClaim" in g.types(assertion):
+                    page.claims.append(record)
+                else:
+                    page.external_facts.append(record)
+            page.claims.sort(key=lambda c: (c["order"], c["role"], c["id"]))
+            page.external_facts.sort(key=lambda c: (c["role"], c["id"]))
+
+    def _claim(self, assertion: str, about: str) -> dict:
+        g = self.g
+        sections = g.iris(assertion, IL7 + "section")
+        order = min((int(g.literal(s, IL7 + "order") or 999) for s in sections), default=999)
+        subjects = g.iris(assertion, IL7 + "claimSubject")
+        return {
+            "id": _slug(assertion),
+            "iri": assertion,
+            "role": 0 if about in subjects else 1,
+            "order": order,
+            "subjects": self.links(subjects),
+            "predicates": self.links(g.iris(assertion, IL7 + "claimPredicate")),
+            "objects": sorted((self.value(o) for o in g.objects(assertion, IL7 + "claimObject")),
+                              key=lambda v: (v.link.text.casefold() if v.link else v.text)),
+            "sections": self.links(sections),
+            "quotes": g.literals(assertion, IL7 + "quote"),
+            "evidence": self.links(g.iris(assertion, IL7 + "evidence")),
+            "species": self.links(g.iris(assertion, IL7 + "holdsInTaxon")),
+            "causality": self.links(g.iris(assertion, IL7 + "causality")),
+            "cell_types": self.links(g.iris(assertion, IL7 + "inCellType")),
+            "notes": g.literals(assertion, IL7 + "curatorNote"),
+            "sources": self.links(g.iris(assertion, DCTERMS + "source")),
+        }
+
+
+def build(store=None) -> dict[str, str]:
+    """File name -> HTML text of the whole documentation."""
+    return Site(store).build()
+
+
+def write(output: str | os.PathLike, store=None) -> list[Path]:
+    """Write the documentation into the folder ``output`` (created if missing); returns the files."""
+    folder = Path(output)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create {folder}: {exc}") from None
+    written = []
+    for name, text in build(store).items():
+        path = folder / name
+        temporary = folder / f".{name}.tmp"
+        try:
+            temporary.write_text(text, encoding="utf-8", newline="\n")
+            os.replace(temporary, path)
+        except OSError as exc:
+            raise InputError(f"cannot write {path}: {exc}") from None
+        written.append(path)
+    return written
