@@ -162,6 +162,7 @@ def test_entity_by_mesh(backends):
         out("http://purl.obolibrary.org/obo/IAO_0000115",
             "Signal transducer and activator of transcription 5, encoded in human by two genes, STAT5A and STAT5B."),
         out(skos + "exactMatch", "http://id.nlm.nih.gov/mesh/D050799"),
+        out(rdfs + "isDefinedBy", "il7onto.owl"),
         out("hasPart", "STAT5A"), out("hasPart", "STAT5B"),
         inc("signalsViaCanonical", "IL7Receptor"), inc("activates", "JAK1"), inc("activates", "JAK3"),
     }

@@ -1,0 +1,42 @@
+"""`il7onto validate` and `il7onto reason`."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
+              help="Report format.")
+@click.option("--input-format", type=click.Choice(["turtle", "ntriples", "rdfxml", "jsonld"]), default=None,
+              help="Format of PATHS (default: from the file extension).")
+@click.option("--inference", type=click.Choice(["none", "rdfs"]), default="none", show_default=True,
+              help="Run RDFS inference before validating.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def validate(paths: tuple[str, ...], fmt: str, input_format: str | None, inference: str, strict: bool) -> int:
+    """Validate the ontology, or your RDF files merged with it, against the shapes and QC checks.
+
+    Exit codes: 0 conforms; 1 violations (or warnings with --strict); 3 unreadable or unparseable
+    input; 4 input refused as unsafe (DOCTYPE/ENTITY, remote JSON-LD context, owl:imports).
+    """
+    from .validation import validate as run
+
+    report = run(list(paths) or None, input_format=input_format, inference=inference == "rdfs", strict=strict)
+    click.echo(report.render(fmt).rstrip("\n"))
+    return report.exit_code
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Report format.")
+def reason(fmt: str) -> int:
+    """Check the bundled ontology with HermiT (needs Java) and an OWL 2 DL structural profile check.
+
+    Exit codes: 0 consistent, no unsatisfiable classes, profile clean; 1 otherwise; 3 Java not found.
+    """
+    from .reasoning import reason as run
+
+    result = run()
+    click.echo(result.render(fmt).rstrip("\n"))
+    return result.exit_code

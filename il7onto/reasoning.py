@@ -1,0 +1,133 @@
+"""Reasoning: HermiT (via owlready2, needs Java) for consistency and unsatisfiable classes, plus an
+OWL 2 DL structural profile check. Only the bundled ontology (or a graph built by the caller) is
+reasoned over; users' files are never loaded into owlready2.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import NONCONFORMING, OK, Il7ontoError, InputError
+
+if TYPE_CHECKING:
+    import rdflib
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_RESERVED = (RDF, RDFS, OWL, XSD)
+_PROPERTY_KINDS = {OWL + "ObjectProperty": "object", OWL + "DatatypeProperty": "datatype",
+                   OWL + "AnnotationProperty": "annotation"}
+# Built-in properties: structural vocabulary and the OWL 2 built-in annotation properties.
+_BUILTIN_ANNOTATIONS = {RDFS + "label", RDFS + "comment", RDFS + "seeAlso", RDFS + "isDefinedBy",
+                        OWL + "versionInfo", OWL + "deprecated", OWL + "priorVersion",
+                        OWL + "backwardCompatibleWith", OWL + "incompatibleWith"}
+
+
+@dataclass
+class ReasonerReport:
+    """What HermiT and the profile check found."""
+
+    consistent: bool
+    unsatisfiable: list[str] = field(default_factory=list)
+    profile_issues: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.consistent and not self.unsatisfiable and not self.profile_issues
+
+    @property
+    def exit_code(self) -> int:
+        return OK if self.ok else NONCONFORMING
+
+    def render(self, fmt: str = "text") -> str:
+        if fmt == "json":
+            return json.dumps({**asdict(self), "ok": self.ok}, indent=2)
+        lines = ["consistent" if self.consistent else "INCONSISTENT"]
+        if self.consistent:
+            lines.append(f"unsatisfiable classes: {len(self.unsatisfiable)}")
+            lines += [f"  {name}" for name in self.unsatisfiable]
+        lines.append(f"OWL 2 DL profile: {'ok' if not self.profile_issues else f'{len(self.profile_issues)} issue(s)'}")
+        lines += [f"  {issue}" for issue in self.profile_issues]
+        return "\n".join(lines)
+
+
+def java_available() -> bool:
+    import owlready2
+
+    return shutil.which(owlready2.JAVA_EXE) is not None
+
+
+def reason(graph: "rdflib.Graph | None" = None) -> ReasonerReport:
+    """Run HermiT and the profile check on ``graph`` (default: the bundled ontology).
+
+    Raises InputError (exit 3) when Java is not installed.
+    """
+    import owlready2
+    import rdflib
+
+    from .graph import load
+
+    graph = load() if graph is None else graph
+    if not java_available():
+        raise InputError("`reason` needs Java (HermiT runs on the JVM) but `java` is not on PATH; "
+                         "install a JRE (e.g. apt-get install default-jre-headless)")
+    issues = profile_issues(graph)
+    world = owlready2.World()
+    with tempfile.TemporaryDirectory(prefix="il7onto-reason-") as tmp:
+        path = Path(tmp) / "il7onto.nt"
+        clean = rdflib.Graph()
+        for triple in graph:
+            if str(triple[1]) != OWL + "imports":  # never resolved
+                clean.add(triple)
+        clean.serialize(path, format="nt", encoding="utf-8")
+        world.get_ontology(path.as_uri()).load()
+        try:
+            owlready2.sync_reasoner(world, infer_property_values=False, debug=0)
+        except owlready2.OwlReadyInconsistentOntologyError:
+            return ReasonerReport(consistent=False, profile_issues=issues)
+        except owlready2.OwlReadyJavaError as exc:
+            raise Il7ontoError(f"HermiT failed: {str(exc).strip().splitlines()[-1]}") from None
+        unsatisfiable = sorted(c.iri for c in world.inconsistent_classes() if c.iri != OWL + "Nothing")
+    return ReasonerReport(consistent=True, unsatisfiable=unsatisfiable, profile_issues=issues)
+
+
+def profile_issues(graph: "rdflib.Graph") -> list[str]:
+    """A structural OWL 2 DL check (not a full profile validator): reserved vocabulary is not
+    redefined; every property used is declared exactly one of object/datatype/annotation property
+    (no punning between kinds, no class/property punning); object properties take IRIs or blank nodes
+    and datatype properties take literals."""
+    from rdflib import Literal, URIRef
+
+    issues: set[str] = set()
+    kinds: dict[str, set[str]] = {}
+    classes = {str(s) for s in graph.subjects(URIRef(RDF + "type"), URIRef(OWL + "Class"))}
+    for s, p, o in graph:
+        if isinstance(s, URIRef) and str(s).startswith(_RESERVED):
+            issues.add(f"reserved vocabulary redefined: <{s}> <{p}> ...")
+        if str(p) == RDF + "type" and str(o) in _PROPERTY_KINDS:
+            kinds.setdefault(str(s), set()).add(_PROPERTY_KINDS[str(o)])
+    for prop, found in kinds.items():
+        if len(found) > 1:
+            issues.add(f"<{prop}> is declared as {' and '.join(sorted(found))} property (punning between property kinds)")
+        if prop in classes:
+            issues.add(f"<{prop}> is declared both a class and a property")
+    for predicate in set(graph.predicates()):
+        name = str(predicate)
+        if name.startswith(_RESERVED) or name in _BUILTIN_ANNOTATIONS:
+            continue
+        found = kinds.get(name, set())
+        if not found:
+            issues.add(f"<{name}> is used as a property but not declared (owl:ObjectProperty, owl:DatatypeProperty or owl:AnnotationProperty)")
+            continue
+        if found == {"object"} and any(isinstance(o, Literal) for o in graph.objects(None, predicate)):
+            issues.add(f"object property <{name}> has a literal value")
+        if found == {"datatype"} and any(not isinstance(o, Literal) for o in graph.objects(None, predicate)):
+            issues.add(f"datatype property <{name}> has a non-literal value")
+    return sorted(issues)

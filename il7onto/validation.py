@@ -1,0 +1,303 @@
+"""Validate the ontology, or users' files merged with it: SHACL shapes (pyshacl) plus QC queries (pyoxigraph).
+
+>>> from il7onto.validation import validate
+>>> report = validate()                 # the bundled ontology
+>>> report.conforms, report.exit_code
+(True, 0)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from .errors import NONCONFORMING, OK
+from .namespaces import PREFIXES
+from .resources import data_dir, data_files
+
+if TYPE_CHECKING:
+    import rdflib
+
+SH = "http://www.w3.org/ns/shacl#"
+SHAPES_NS = "https://w3id.org/il7onto/shapes#"
+SEVERITIES = ("Violation", "Warning", "Info")
+_QC_SEVERITY = {"ERROR": "Violation", "WARN": "Warning", "INFO": "Info"}
+_CURIES = {**PREFIXES, "il7sh": SHAPES_NS, "qc": "qc:"}
+
+
+@dataclass(frozen=True)
+class Result:
+    """One finding: a SHACL validation result or a row of a QC check."""
+
+    focus: str
+    message: str
+    severity: str = "Violation"
+    path: str | None = None
+    value: str | None = None
+    source: str | None = None  # the shape IRI, or "qc:<check name>"
+    component: str | None = None
+
+
+@dataclass
+class Report:
+    """All findings, with the conformance verdict (warnings fail only when ``strict``)."""
+
+    results: list[Result] = field(default_factory=list)
+    strict: bool = False
+
+    def count(self, severity: str) -> int:
+        return sum(r.severity == severity for r in self.results)
+
+    @property
+    def conforms(self) -> bool:
+        return self.count("Violation") == 0 and not (self.strict and self.count("Warning"))
+
+    @property
+    def exit_code(self) -> int:
+        return OK if self.conforms else NONCONFORMING
+
+    def summary(self) -> str:
+        verdict = "conforms" if self.conforms else "does not conform"
+        foci = len({r.focus for r in self.results})
+        return (f"{verdict}: {self.count('Violation')} violation(s), {self.count('Warning')} warning(s), "
+                f"{self.count('Info')} info on {foci} focus node(s)")
+
+    def text(self) -> str:
+        """Results grouped by focus node, then a one-line summary."""
+        lines: list[str] = []
+        for focus in sorted({r.focus for r in self.results}):
+            lines.append(curie(focus))
+            for r in sorted((r for r in self.results if r.focus == focus),
+                            key=lambda r: (SEVERITIES.index(r.severity), r.source or "", r.message)):
+                lines.append(f"  [{r.severity}] {r.message}")
+                details = [f"{key}: {'|'.join(map(curie, value.split('|')))}" for key, value in
+                           (("path", r.path), ("value", r.value), ("source", r.source)) if value is not None]
+                if details:
+                    lines.append("    " + "; ".join(details))
+        lines.append(self.summary())
+        return "\n".join(lines)
+
+    def json(self) -> str:
+        return json.dumps({"conforms": self.conforms, "strict": self.strict,
+                           "violations": self.count("Violation"), "warnings": self.count("Warning"),
+                           "infos": self.count("Info"), "results": [asdict(r) for r in self.results]},
+                          indent=2, ensure_ascii=False)
+
+    def turtle(self) -> str:
+        """A sh:ValidationReport in Turtle (QC rows appear as results whose source shape is qc:<name>)."""
+        import rdflib
+        from rdflib import BNode, Literal, URIRef
+        from rdflib.namespace import RDF, SH as RSH
+
+        g = rdflib.Graph()
+        g.bind("sh", RSH)
+        for prefix, iri in _CURIES.items():
+            if prefix != "qc":
+                g.bind(prefix, iri)
+        report = BNode()
+        g.add((report, RDF.type, RSH.ValidationReport))
+        g.add((report, RSH.conforms, Literal(self.conforms)))
+        for r in self.results:
+            node = BNode()
+            g.add((report, RSH.result, node))
+            g.add((node, RDF.type, RSH.ValidationResult))
+            g.add((node, RSH.focusNode, _term(r.focus)))
+            g.add((node, RSH.resultSeverity, RSH[r.severity]))
+            g.add((node, RSH.resultMessage, Literal(r.message)))
+            if r.path:
+                g.add((node, RSH.resultPath, _term(r.path)))
+            if r.value is not None:
+                g.add((node, RSH.value, Literal(r.value)))
+            if r.source:
+                g.add((node, RSH.sourceShape, URIRef(r.source)))
+            if r.component:
+                g.add((node, RSH.sourceConstraintComponent, URIRef(r.component)))
+        return g.serialize(format="turtle")
+
+    def render(self, fmt: str = "text") -> str:
+        return {"text": self.text, "json": self.json, "turtle": self.turtle}[fmt]()
+
+
+def curie(text: str) -> str:
+    """Shorten an IRI with the project's prefixes (anything else is returned unchanged)."""
+    for prefix, iri in sorted(_CURIES.items(), key=lambda kv: -len(kv[1])):
+        if prefix != "qc" and text.startswith(iri) and re.fullmatch(r"[\w.\-]*", text[len(iri):]):
+            return f"{prefix}:{text[len(iri):]}"
+    return text
+
+
+def _term(text: str):
+    from rdflib import BNode, URIRef
+
+    return BNode(text[2:]) if text.startswith("_:") else URIRef(text)
+
+
+# ---------------------------------------------------------------------------
+# Running the shapes and the QC checks
+# ---------------------------------------------------------------------------
+
+def shapes_path() -> Path:
+    return data_dir("shapes") / "il7onto-shapes.ttl"
+
+
+@cache
+def shapes_graph() -> "rdflib.Graph":
+    """The shapes, parsed once per process (pyshacl does not modify them)."""
+    import rdflib
+
+    return rdflib.Graph().parse(shapes_path(), format="turtle")
+
+
+def data_graph(paths: Iterable | None = None, input_format: str | None = None) -> "rdflib.Graph":
+    """The bundled ontology merged with the users' files (read with :func:`il7onto.userdata.read_rdf`)."""
+    from .graph import load
+
+    graph = load()
+    for user_graph in _read_all(paths, input_format):
+        graph += user_graph
+    return graph
+
+
+def _read_all(paths: Iterable | None, input_format: str | None) -> list["rdflib.Graph"]:
+    from .userdata import read_rdf
+
+    return [read_rdf(path, input_format) for path in paths or ()]
+
+
+def validate(paths=None, *, input_format: str | None = None, inference: bool | str = False,
+             strict: bool = False, graph: "rdflib.Graph | None" = None) -> Report:
+    """Validate the ontology, or the ontology merged with ``paths``, against the shapes and QC checks.
+
+    ``inference`` True (or "rdfs") runs RDFS inference before validation; ``strict`` makes warnings fail.
+    ``graph`` validates a ready-made data graph instead (used by tests; it should include the ontology).
+    """
+    from .graph import load, store
+
+    if graph is not None:
+        data, qc_store = graph, _store(graph)
+    else:
+        user_graphs = _read_all(paths, input_format)  # read (and refuse) users' files first
+        data, qc_store = load(), store()
+        for user_graph in user_graphs:
+            data += user_graph
+            _add(qc_store, user_graph)
+    results = shacl_results(data, inference="rdfs" if inference else "none")
+    results += qc_results(store=qc_store)
+    return Report(results=results, strict=strict)
+
+
+def shacl_results(data: "rdflib.Graph", inference: str = "none") -> list[Result]:
+    """Run pyshacl on ``data`` and return its results."""
+    import pyshacl
+    from rdflib import Namespace, RDF
+
+    sh = Namespace(SH)
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference=inference,
+                                    abort_on_first=False, allow_infos=True, allow_warnings=True)
+    if not hasattr(report, "subjects"):  # pyshacl returns (not raises) a failure for broken shapes
+        raise RuntimeError(f"SHACL validation failed to run: {report}")
+    results = []
+    for node in report.subjects(RDF.type, sh.ValidationResult):
+        def one(prop):
+            value = report.value(node, prop)
+            return None if value is None else _text(value)
+
+        severity = report.value(node, sh.resultSeverity)
+        results.append(Result(
+            focus=one(sh.focusNode), message=one(sh.resultMessage) or "",
+            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+            path=_path(report, report.value(node, sh.resultPath)), value=one(sh.value), source=one(sh.sourceShape),
+            component=one(sh.sourceConstraintComponent)))
+    return sorted(results, key=lambda r: (r.focus, r.source or "", r.message, r.value or ""))
+
+
+def _path(graph, term) -> str | None:
+    """A result path as text; an alternative path reads ``p1|p2``."""
+    from rdflib import BNode, URIRef
+    from rdflib.collection import Collection
+
+    if term is None:
+        return None
+    alternatives = graph.value(term, URIRef(SH + "alternativePath")) if isinstance(term, BNode) else None
+    if alternatives is not None:
+        return "|".join(str(p) for p in Collection(graph, alternatives))
+    return _text(term)
+
+
+def _text(term) -> str:
+    from rdflib import BNode, Literal
+
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        return str(term)
+    return str(term)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One QC query: name, severity (ERROR/WARN/INFO), description and SPARQL text."""
+
+    name: str
+    severity: str
+    description: str
+    sparql: str
+
+
+@cache
+def qc_checks() -> tuple[Check, ...]:
+    """The QC checks shipped in shapes/qc/*.rq (header comments give severity and description)."""
+    checks = []
+    for path in sorted((data_dir("shapes") / "qc").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        severity = re.search(r"^#\s*severity:\s*(ERROR|WARN|INFO)\s*$", text, re.M)
+        description = re.search(r"^#\s*description:\s*(.+)$", text, re.M)
+        if not severity or not description:
+            raise ValueError(f"{path}: the header needs '# severity:' and '# description:' lines")
+        checks.append(Check(path.stem, severity.group(1), description.group(1).strip(), text))
+    return tuple(checks)
+
+
+def qc_results(data: "rdflib.Graph | None" = None, store=None) -> list[Result]:
+    """Run every QC check on ``store`` (or on ``data`` loaded into pyoxigraph)."""
+    if store is None:
+        store = _store(data)
+    results = []
+    for check in qc_checks():
+        for row in store.query(check.sparql):
+            results.append(Result(focus=_oxi(row["entity"]), value=_oxi(row["value"]),
+                                  message=_oxi(row["message"]) or check.description,
+                                  severity=_QC_SEVERITY[check.severity], source=f"qc:{check.name}"))
+    return sorted(set(results), key=lambda r: (r.focus, r.source or "", r.value or ""))
+
+
+def _store(data: "rdflib.Graph | None"):
+    import pyoxigraph
+
+    if data is None:
+        from .graph import store
+
+        return store()
+    result = pyoxigraph.Store()
+    _add(result, data)
+    return result
+
+
+def _add(store, graph: "rdflib.Graph") -> None:
+    import pyoxigraph
+
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+
+
+def _oxi(term) -> str | None:
+    import pyoxigraph
+
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.BlankNode):
+        return f"_:{term.value}"
+    return term.value

@@ -1,0 +1,78 @@
+"""`il7onto reason`: HermiT consistency, unsatisfiable classes, the OWL 2 DL structural check."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+
+import il7onto
+from il7onto.cli import main
+from il7onto.reasoning import profile_issues, reason
+
+FIXTURES = Path(__file__).parent / "fixtures" / "validation" / "reason"
+needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="Java is not installed")
+
+
+def with_fixture(name: str) -> rdflib.Graph:
+    graph = il7onto.load()
+    graph.parse(FIXTURES / name, format="turtle")
+    return graph
+
+
+def test_bundled_ontology_passes_the_profile_check():
+    assert profile_issues(il7onto.load()) == []
+
+
+def test_property_punning_is_a_profile_issue():
+    issues = profile_issues(with_fixture("punning.ttl"))
+    assert any("encodes" in issue and "punning" in issue for issue in issues)
+
+
+def test_undeclared_property_is_a_profile_issue():
+    graph = il7onto.load()
+    graph.add((rdflib.URIRef("https://w3id.org/il7onto/IL7"), rdflib.URIRef("https://w3id.org/il7onto/bindz"),
+               rdflib.URIRef("https://w3id.org/il7onto/IL7Receptor")))
+    assert any("bindz" in issue and "not declared" in issue for issue in profile_issues(graph))
+
+
+@needs_java
+def test_bundled_ontology_is_consistent():
+    result = reason()
+    assert result.consistent and result.unsatisfiable == [] and result.exit_code == 0
+
+
+@needs_java
+def test_individual_in_disjoint_classes_is_inconsistent():
+    result = reason(with_fixture("inconsistent.ttl"))
+    assert result.consistent is False and result.exit_code == 1
+    assert result.render().startswith("INCONSISTENT")
+
+
+@needs_java
+def test_class_under_disjoint_classes_is_unsatisfiable():
+    result = reason(with_fixture("unsatisfiable.ttl"))
+    assert result.consistent
+    assert result.unsatisfiable == ["https://w3id.org/il7onto/LabGeneDisease"]
+    assert result.exit_code == 1
+
+
+@needs_java
+def test_reason_cli(capsys):
+    code = main(["reason"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.splitlines()[0] == "consistent" and "OWL 2 DL profile: ok" in out
+
+
+def test_reason_without_java_exits_3(tmp_path):
+    env = {**os.environ, "PATH": str(tmp_path)}  # an empty folder: no java on PATH
+    done = subprocess.run([sys.executable, "-c", "import sys; from il7onto.cli import main; sys.exit(main(['reason']))"],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 3
+    assert "java" in done.stderr.lower() and len(done.stderr.strip().splitlines()) == 1
