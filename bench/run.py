@@ -1,0 +1,269 @@
+"""il7onto benchmark: cold start, warm queries at growing background sizes, validation, loading.
+
+    python bench/run.py                # 10k, 100k and 1M triples of background; writes bench/RESULTS.md
+    python bench/run.py --with-10m     # also 10M
+    python bench/run.py --smoke        # seconds: tiny sizes, few repeats, nothing written unless --output
+
+Every figure is a median of repeated runs, reported with its ratio to a baseline measured in the
+same run (this machine is shared and noisy, so the ratios are what count).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+BIN = Path(sys.executable).parent
+
+
+def median_ms(action, repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def process_ms(argv: list[str], repeat: int, **kwargs) -> float:
+    def once():
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, **kwargs)
+    once()  # warm the file cache
+    return median_ms(once, repeat)
+
+
+def peak_rss_mb(argv: list[str]) -> tuple[float, float, int]:
+    """Run ``argv`` once under GNU time; return (seconds, peak RSS in MB, exit code)."""
+    time_bin = shutil.which("time") or "/usr/bin/time"
+    start = time.perf_counter()
+    proc = subprocess.run([time_bin, "-f", "%M", *argv], capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    kilobytes = int(proc.stderr.strip().splitlines()[-1]) if proc.stderr.strip() else 0
+    return elapsed, kilobytes / 1024, proc.returncode
+
+
+class Report:
+    def __init__(self):
+        self.lines: list[str] = []
+        self.verdicts: list[str] = []
+
+    def section(self, title: str) -> None:
+        self.lines += ["", f"## {title}", ""]
+        print(f"\n== {title}")
+
+    def row(self, text: str) -> None:
+        self.lines.append(text)
+        print(text)
+
+    def budget(self, name: str, ok: bool, detail: str) -> None:
+        verdict = f"- {'MET' if ok else 'NOT MET'}: {name} ({detail})"
+        self.verdicts.append(verdict)
+        print(verdict)
+
+
+def machine() -> list[str]:
+    import pyoxigraph
+    import rdflib
+
+    try:
+        import pyshacl
+        shacl = pyshacl.__version__
+    except Exception:  # noqa: BLE001
+        shacl = "absent"
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), "?")
+    return [f"- machine: {os.cpu_count()} cores, {cpu}, {int(memory) // 1024 // 1024} GiB",
+            f"- python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, rdflib {rdflib.__version__}, "
+            f"pyshacl {shacl}"]
+
+
+def cold_start(report: Report, repeat: int) -> None:
+    report.section("Cold start: `il7onto query signaling-pathways` as a whole process")
+    python = sys.executable
+    il7onto = str(BIN / "il7onto")
+    floor = process_ms([python, "-c", "import pyoxigraph"], repeat)
+    cli = process_ms([il7onto, "query", "signaling-pathways"], repeat)
+    naive = process_ms([python, str(HERE / "naive_rdflib.py"), str(ROOT), "signaling-pathways"], max(3, repeat // 3))
+    report.row("| command | median ms | ratio |")
+    report.row("|---|---:|---:|")
+    report.row(f"| `python -c \"import pyoxigraph\"` (floor) | {floor:.1f} | 1.00 |")
+    report.row(f"| `il7onto query signaling-pathways` | {cli:.1f} | {cli / floor:.2f} x floor |")
+    report.row(f"| naive rdflib script (parse Turtle, same SPARQL) | {naive:.1f} | {naive / cli:.1f} x il7onto |")
+    report.budget("cold query within 3x of the import-pyoxigraph floor", cli <= 3 * floor, f"{cli / floor:.2f}x")
+    report.budget("cold query at least 5x faster than the naive rdflib script", naive >= 5 * cli, f"{naive / cli:.1f}x")
+
+
+def ontology_ntriples(path: Path) -> None:
+    import il7onto
+    from il7onto.serialize import ntriples
+
+    path.write_text(ntriples(il7onto.load()), encoding="utf-8")
+
+
+def warm_queries(report: Report, scales: list[int], repeat: int, workdir: Path, rdflib_max: int) -> dict[int, Path]:
+    import pyoxigraph
+    import rdflib
+
+    import il7onto
+    from il7onto.catalog import catalog
+    from il7onto.engine import OxigraphBackend, RdflibBackend
+
+    params = {"entity-by-mesh": {"mesh": "D015851"}, "entity-by-gene": {"gene": "3574"}}
+    reference = {name: sorted(map(str, il7onto.query(name, **params.get(name, {})).rows)) for name in catalog()}
+    base = workdir / "il7onto.nt"
+    ontology_ntriples(base)
+    files: dict[int, Path] = {}
+    timings: dict[str, dict[int, float]] = {name: {} for name in catalog()}
+    rdflib_timings: dict[str, dict[int, float]] = {name: {} for name in catalog()}
+    report.section("Warm queries: median ms per packaged query, il7onto inside a background graph")
+    for scale in scales:
+        background = workdir / f"background-{scale}.nt"
+        generate(scale, background)
+        files[scale] = background
+        store = pyoxigraph.Store()
+        start = time.perf_counter()
+        store.bulk_load(path=str(base), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        store.bulk_load(path=str(background), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        load_s = time.perf_counter() - start
+        report.row(f"- {scale:,} background triples: {len(store):,} in the store, pyoxigraph load {load_s:.2f} s")
+        oxigraph = OxigraphBackend(store)
+        rdf = None
+        if scale <= rdflib_max:
+            graph = rdflib.Graph()
+            start = time.perf_counter()
+            graph.parse(base, format="nt")
+            graph.parse(background, format="nt")
+            report.row(f"  rdflib load {time.perf_counter() - start:.2f} s")
+            rdf = RdflibBackend(graph)
+        for name in catalog():
+            result = il7onto.query(name, engine=oxigraph, **params.get(name, {}))
+            if sorted(map(str, result.rows)) != reference[name]:
+                report.row(f"  WARNING: {name} answers differently with background {scale}")
+            timings[name][scale] = median_ms(lambda: il7onto.query(name, engine=oxigraph, **params.get(name, {})), repeat)
+            if rdf is not None:
+                rdflib_timings[name][scale] = median_ms(
+                    lambda: il7onto.query(name, engine=rdf, **params.get(name, {})), max(1, repeat // 10))
+    header = "| query | " + " | ".join(f"oxigraph {s:,}" for s in scales) + " | " + " | ".join(
+        f"rdflib {s:,}" for s in scales if s <= rdflib_max) + " | rdflib / oxigraph |"
+    report.row("")
+    report.row(header)
+    report.row("|---" * (header.count("|") - 1) + "|")
+    largest = scales[-1]
+    compare = max(s for s in scales if s <= rdflib_max) if any(s <= rdflib_max for s in scales) else None
+    for name in catalog():
+        cells = [f"{timings[name][s]:.2f}" for s in scales] + [f"{rdflib_timings[name][s]:.1f}" for s in scales
+                                                              if s <= rdflib_max]
+        ratio = f"{rdflib_timings[name][compare] / timings[name][compare]:.0f}x" if compare else "-"
+        report.row(f"| {name} | " + " | ".join(cells) + f" | {ratio} |")
+    slowest = max(catalog(), key=lambda n: timings[n][largest])
+    report.budget(f"every packaged query under 5 ms warm at {largest:,} triples of background",
+                  timings[slowest][largest] < 5, f"slowest {slowest}: {timings[slowest][largest]:.2f} ms")
+    anchored = ("entity-by-gene", "entity-by-mesh", "receptor-chains", "signaling-pathways")
+    growth = max(timings[n][largest] / timings[n][scales[0]] for n in anchored)
+    report.budget(f"anchored lookups flat from {scales[0]:,} to {largest:,}", growth < 2,
+                  f"largest growth {growth:.2f}x ({', '.join(anchored)})")
+    return files
+
+
+def validation(report: Report, files: dict[int, Path], repeat: int) -> None:
+    il7onto = str(BIN / "il7onto")
+    report.section("Validation")
+    bundled = process_ms([il7onto, "validate"], repeat)
+    floor = process_ms([sys.executable, "-c", "import pyoxigraph"], repeat)
+    report.row(f"- `il7onto validate` (bundled ontology, whole process): {bundled:.0f} ms "
+               f"({bundled / floor:.1f}x the import-pyoxigraph floor)")
+    report.budget("validating the bundled ontology under 1 s as a whole process", bundled < 1000, f"{bundled:.0f} ms")
+    for scale, path in sorted(files.items()):
+        if scale < 100_000:
+            continue
+        ours, _, code = peak_rss_mb([il7onto, "validate", str(path)])
+        report.row(f"- {scale:,}-triple user graph: `il7onto validate` {ours:.1f} s (exit {code})")
+        shacl = shutil.which("pyshacl") or str(BIN / "pyshacl")
+        if Path(shacl).exists() and scale <= 1_000_000:
+            data = path.with_suffix(".merged.nt")
+            data.write_text((path.parent / "il7onto.nt").read_text() + path.read_text())
+            theirs, _, _ = peak_rss_mb([shacl, "-s", str(ROOT / "shapes" / "il7onto-shapes.ttl"), "-df", "nt", str(data)])
+            report.row(f"  pyshacl (default settings, same shapes and data): {theirs:.1f} s -> {theirs / ours:.1f}x")
+            report.budget(f"validating a {scale:,}-triple graph at least 3x faster than pyshacl",
+                          theirs >= 3 * ours, f"{theirs / ours:.1f}x")
+
+
+def loading(report: Report, files: dict[int, Path], workdir: Path) -> None:
+    oxigraph = BIN / "oxigraph"
+    if not oxigraph.exists():
+        report.row("- oxigraph server not installed: load benchmark skipped")
+        return
+    scale = max(files)
+    path = files[scale]
+    report.section(f"Loading {scale:,} triples into a local Oxigraph server")
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    location = workdir / "oxigraph-db"
+    server = subprocess.Popen([str(oxigraph), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        seconds, peak, code = peak_rss_mb([str(BIN / "il7onto"), "load", "--endpoint", f"http://127.0.0.1:{port}/store",
+                                           "--graph", "https://example.org/bench", "--replace", str(path)])
+    finally:
+        server.terminate()
+        server.wait()
+    bulk_location = workdir / "oxigraph-bulk"
+    bulk_seconds, _, _ = peak_rss_mb([str(oxigraph), "load", "--location", str(bulk_location), "--file", str(path)])
+    report.row(f"- `il7onto load`: {seconds:.1f} s, peak memory {peak:.0f} MB (exit {code})")
+    report.row(f"- `oxigraph load` (the server's own bulk loader, same file): {bulk_seconds:.1f} s")
+    report.budget("loading: peak memory under 300 MB", peak < 300, f"{peak:.0f} MB")
+    report.budget("loading: within 2x of Oxigraph's own bulk load", seconds <= 2 * bulk_seconds,
+                  f"{seconds / bulk_seconds:.1f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="il7onto benchmark")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes and few repeats (CI)")
+    parser.add_argument("--with-10m", action="store_true", help="add a 10M-triple background")
+    parser.add_argument("--repeat", type=int, default=None, help="repetitions per measurement")
+    parser.add_argument("--output", type=Path, default=None, help="results file (default bench/RESULTS.md)")
+    args = parser.parse_args()
+    scales = [1_000, 5_000] if args.smoke else [10_000, 100_000, 1_000_000] + ([10_000_000] if args.with_10m else [])
+    repeat = args.repeat or (3 if args.smoke else 21)
+    output = args.output if args.output or args.smoke else HERE / "RESULTS.md"
+    report = Report()
+    with tempfile.TemporaryDirectory(prefix="il7onto-bench-") as tmp:
+        workdir = Path(tmp)
+        cold_start(report, repeat)
+        files = warm_queries(report, scales, repeat, workdir, rdflib_max=1_000_000)
+        validation(report, files, max(3, repeat // 4))
+        loading(report, files, workdir)
+    if output:
+        text = ["# il7onto benchmark results", "", f"Command: `python bench/run.py{' --smoke' if args.smoke else ''}`"
+                f" ({time.strftime('%Y-%m-%d')})", "", *machine(), "", "## Budgets", "", *report.verdicts, *report.lines]
+        output.write_text("\n".join(text) + "\n", encoding="utf-8")
+        print(f"\nwrote {output}")
+
+
+if __name__ == "__main__":
+    main()
