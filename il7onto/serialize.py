@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 
 from .namespaces import PREFIXES
 
@@ -34,5 +34,204 @@ def ntriples(graph: "rdflib.Graph") -> str:
 
 
 def turtle(graph: "rdflib.Graph") -> str:
-    """Turtle with canonical blank-node labels (rdflib sorts subjects and predicates)."""
-    return canonical(graph).serialize(format="turtle")
+    """Turtle with canonical blank-node labels (rdflib sorts subjects and predicates).
+
+    Numbers keep their exact lexical form: rdflib's writer would turn ``"25"^^xsd:decimal`` into
+    ``25.0``, which parses back as a different literal.
+    """
+    import rdflib
+    from rdflib.plugin import register
+    from rdflib.serializer import Serializer
+
+    register("il7onto-turtle", Serializer, "il7onto.serialize", "_ExactTurtleSerializer")
+    return canonical(graph).serialize(format="il7onto-turtle")
+
+
+def _exact_turtle_serializer():
+    from rdflib.plugins.serializers.turtle import TurtleSerializer
+
+    class ExactTurtleSerializer(TurtleSerializer):
+        def label(self, node, position):
+            import rdflib
+
+            if isinstance(node, rdflib.Literal) and node.datatype is not None and not node.language:
+                plain = node._literal_n3(use_plain=True)
+                if not plain.startswith(('"', "'")) and plain != str(node):
+                    return node._literal_n3(use_plain=False, qname_callback=lambda dt: self.get_pname(dt, False))
+            return super().label(node, position)
+
+    return ExactTurtleSerializer
+
+
+def __getattr__(name: str):
+    # rdflib's plugin registry imports the serializer class by name; build it lazily so that
+    # importing this module does not import rdflib.
+    if name == "_ExactTurtleSerializer":
+        return _exact_turtle_serializer()
+    raise AttributeError(name)
+
+
+# --- formats added for export (issue 5) ----------------------------------------------------------
+#
+# rdflib's N-Triples, RDF/XML and JSON-LD writers iterate over hash-ordered sets, so their output
+# changes with PYTHONHASHSEED. The writers below work from the canonical graph and sort everything.
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def nquads(graph: "rdflib.Graph", graph_iri: str) -> str:
+    """N-Quads: the canonical N-Triples lines, all in the named graph ``graph_iri``."""
+    import rdflib
+
+    if not graph_iri or any(ch in graph_iri for ch in '<>" {}|\\^`'):
+        raise ValueError(f"invalid graph IRI {graph_iri!r}")
+    name = rdflib.URIRef(graph_iri).n3()
+    lines = []
+    for line in ntriples(graph).splitlines():
+        assert line.endswith(" .")
+        lines.append(f"{line[:-2]} {name} .")
+    return "\n".join(lines) + "\n"
+
+
+def _sorted_triples(graph: "rdflib.Graph"):
+    """The canonical graph's triples, sorted by their N-Triples form."""
+    canon = canonical(graph)
+    return canon, sorted(canon, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
+
+
+def _namespaces(graph: "rdflib.Graph") -> dict[str, str]:
+    """prefix -> namespace: the package prefixes first, then the graph's own bindings."""
+    result = dict(PREFIXES)
+    for prefix, iri in sorted((str(p), str(i)) for p, i in graph.namespaces()):
+        if prefix and prefix not in result and str(iri) not in result.values():
+            result[prefix] = str(iri)
+    return result
+
+
+def rdfxml(graph: "rdflib.Graph") -> str:
+    """RDF/XML with sorted subjects and properties and canonical blank-node ids (one
+    ``rdf:Description`` per subject; readable by owlready2, the OWL API and rdflib)."""
+    import re
+    from xml.sax.saxutils import escape, quoteattr
+
+    import rdflib
+
+    canon, triples = _sorted_triples(graph)
+    namespaces = _namespaces(canon)
+    ncname = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+    used: dict[str, str] = {"rdf": _RDF}
+    generated = 0
+
+    def qname(iri: str) -> str:
+        nonlocal generated
+        best = None
+        for prefix, ns in namespaces.items():
+            local = iri[len(ns):]
+            if iri.startswith(ns) and ncname.match(local) and (best is None or len(ns) > len(best[1])):
+                best = (prefix, ns)
+        if best is None:  # split at the last '/', '#' or ':' before an NCName
+            match = re.search(r"[A-Za-z_][A-Za-z0-9_.-]*$", iri)
+            if not match or match.start() == 0:
+                raise ValueError(f"cannot write property {iri} in RDF/XML")
+            ns = iri[: match.start()]
+            prefix = next((p for p, n in used.items() if n == ns), None)
+            if prefix is None:
+                generated += 1
+                prefix = f"ns{generated}"
+                namespaces[prefix] = ns
+            best = (prefix, ns)
+        used[best[0]] = best[1]
+        return f"{best[0]}:{iri[len(best[1]):]}"
+
+    def node_attr(term) -> str:
+        if isinstance(term, rdflib.BNode):
+            return f"rdf:nodeID={quoteattr(str(term))}"
+        return f"rdf:about={quoteattr(str(term))}"
+
+    body = []
+    current = None
+    for s, p, o in triples:
+        if s != current:
+            if current is not None:
+                body.append("  </rdf:Description>")
+            body.append(f"  <rdf:Description {node_attr(s)}>")
+            current = s
+        name = qname(str(p))
+        if isinstance(o, rdflib.URIRef):
+            body.append(f"    <{name} rdf:resource={quoteattr(str(o))}/>")
+        elif isinstance(o, rdflib.BNode):
+            body.append(f"    <{name} rdf:nodeID={quoteattr(str(o))}/>")
+        else:
+            attrs = ""
+            if o.language:
+                attrs = f" xml:lang={quoteattr(o.language)}"
+            elif o.datatype is not None and str(o.datatype) != _XSD_STRING:
+                attrs = f" rdf:datatype={quoteattr(str(o.datatype))}"
+            body.append(f"    <{name}{attrs}>{escape(str(o))}</{name}>")
+    if current is not None:
+        body.append("  </rdf:Description>")
+    header = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
+    header += [f"  xmlns:{prefix}={quoteattr(ns)}" for prefix, ns in sorted(used.items())]
+    header[-1] += ">"
+    return "\n".join(header + body + ["</rdf:RDF>"]) + "\n"
+
+
+def jsonld_context() -> dict[str, str]:
+    """The compact JSON-LD context shipped as ``il7onto/context.jsonld`` (never fetched)."""
+    import json
+    from importlib import resources
+
+    text = resources.files("il7onto").joinpath("context.jsonld").read_text(encoding="utf-8")
+    return json.loads(text)["@context"]
+
+
+def jsonld(graph: "rdflib.Graph") -> str:
+    """Flattened JSON-LD with the package's compact context embedded (so nothing is fetched):
+    one node object per subject in ``@graph``, sorted by ``@id``; properties and values sorted."""
+    import json
+
+    import rdflib
+
+    context = jsonld_context()
+    namespaces = sorted(((ns, prefix) for prefix, ns in context.items()
+                         if isinstance(ns, str) and not prefix.startswith("@")),
+                        key=lambda pair: -len(pair[0]))
+
+    def compact(iri: str) -> str:
+        for ns, prefix in namespaces:
+            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri
+
+    def ident(term) -> str:
+        return f"_:{term}" if isinstance(term, rdflib.BNode) else compact(str(term))
+
+    canon, triples = _sorted_triples(graph)
+    nodes: dict[str, dict[str, list]] = {}
+    for s, p, o in triples:
+        node = nodes.setdefault(ident(s), {})
+        if p == rdflib.RDF.type and not isinstance(o, rdflib.Literal):
+            node.setdefault("@type", []).append(ident(o))
+            continue
+        if isinstance(o, rdflib.Literal):
+            value = {"@value": str(o)}
+            if o.language:
+                value["@language"] = o.language
+            elif o.datatype is not None and str(o.datatype) != _XSD_STRING:
+                value["@type"] = compact(str(o.datatype))
+        else:
+            value = {"@id": ident(o)}
+        node.setdefault(compact(str(p)), []).append(value)
+
+    def key(value: dict) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+    document = []
+    for node_id in sorted(nodes):
+        node = {"@id": node_id}
+        for prop in sorted(nodes[node_id]):
+            values = nodes[node_id][prop]
+            node[prop] = sorted(values) if prop == "@type" else sorted(values, key=key)
+        document.append(node)
+    return json.dumps({"@context": context, "@graph": document}, ensure_ascii=False, indent=1, sort_keys=False) + "\n"

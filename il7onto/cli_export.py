@@ -1,0 +1,81 @@
+"""`il7onto export` and `il7onto load`: the ontology for other tools and triple stores."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from .errors import UsageError
+from .export import FORMATS
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="turtle", show_default=True,
+              help="turtle, ntriples, nquads (graph = ontology IRI), rdfxml (OWL tools), jsonld (compact "
+                   "context embedded), sssom (alignments), kgx (Biolink nodes/edges TSV, needs -o DIR).")
+@click.option("-o", "--output", default=None, metavar="PATH",
+              help="Write to PATH (atomically) instead of stdout; for kgx a folder.")
+@click.option("--release", "release_dir", default=None, metavar="DIR",
+              help="Write every format into DIR, with SHA256SUMS.")
+def export(fmt: str, output: str | None, release_dir: str | None) -> None:
+    """Export the ontology; output is byte-identical from run to run."""
+    from . import export as api
+
+    if release_dir is not None:
+        if output is not None:
+            raise UsageError("--release DIR and -o PATH exclude each other")
+        for path in api.release(release_dir):
+            click.echo(str(path), err=True)
+        return
+    if fmt == "kgx":
+        if output is None:
+            raise UsageError("kgx is two files: give -o DIR (writes DIR/il7onto_nodes.tsv and DIR/il7onto_edges.tsv)")
+        for path in api.write("kgx", output):
+            click.echo(str(path), err=True)
+        return
+    if output is not None and output != "-":
+        api.write(fmt, output)
+        return
+    text = api.render(fmt)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
+@click.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=str))
+@click.option("--endpoint", required=True, metavar="URL",
+              help="SPARQL 1.1 Graph Store endpoint (Oxigraph: http://HOST:PORT/store; "
+                   "Virtuoso: http://HOST:PORT/sparql-graph-crud-auth).")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI",
+              help="Target named graph [default: the ontology IRI https://w3id.org/il7onto/il7onto.owl].")
+@click.option("--replace/--append", default=True, show_default=True,
+              help="PUT (replace the graph's content) or POST (add to it).")
+@click.option("--query-endpoint", default=None, metavar="URL",
+              help="SPARQL query endpoint for the triple-count check [default: derived, e.g. /store -> /query].")
+@click.option("--user", default=None, envvar="IL7ONTO_USER", help="User name (or env IL7ONTO_USER).")
+@click.option("--password", default=None, envvar="IL7ONTO_PASSWORD", show_envvar=False,
+              help="Password (better: env IL7ONTO_PASSWORD).")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Read timeout in seconds (connect timeout: 10 s).")
+@click.option("--retries", default=3, show_default=True, type=click.IntRange(min=1, max=10),
+              help="Attempts in all for transient failures (refused/reset connections, 502/503/504).")
+def load(file, endpoint, graph_iri, replace, query_endpoint, user, password, timeout, retries) -> None:
+    """Load the ontology (or FILE) into one named graph of a triple store (SPARQL 1.1 Graph Store
+    HTTP Protocol), then check the triple count there."""
+    from .export import upload
+    from .http import CONNECT_TIMEOUT, Client, stderr_progress
+    from .namespaces import ONTOLOGY_IRI
+
+    if password is not None and user is None:
+        raise UsageError("--password needs --user (or IL7ONTO_USER)")
+    client = Client(user=user, password=password, connect_timeout=min(CONNECT_TIMEOUT, timeout),
+                    read_timeout=timeout, retries=retries, progress=stderr_progress("upload"))
+    summary = upload(endpoint, graph_iri=graph_iri or ONTOLOGY_IRI, path=file, replace=replace,
+                     query_endpoint=query_endpoint, client=client,
+                     log=lambda message: click.echo(message, err=True))
+    verb = "replaced" if replace else "appended to"
+    click.echo(f"{verb} graph <{summary['graph']}>: {summary['sent']} triples sent, "
+               f"{summary['stored']} triples now in the graph")

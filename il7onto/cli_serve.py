@@ -1,0 +1,53 @@
+"""`il7onto serve`: a local read-only SPARQL endpoint over the ontology."""
+
+from __future__ import annotations
+
+import ipaddress
+
+import click
+
+from .errors import RemoteError, UsageError
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default; anything else needs --allow-non-loopback).")
+@click.option("--port", default=7007, show_default=True, type=click.IntRange(0, 65535),
+              help="TCP port (0: pick a free one).")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01),
+              help="Seconds a query may run before the client gets 503.")
+@click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Queries that may run at once.")
+@click.option("--allow-non-loopback", is_flag=True, help="Allow listening on a non-loopback address.")
+@click.option("--verbose", "-v", is_flag=True, help="Log each request on stderr.")
+def serve(host: str, port: int, timeout: float, workers: int, allow_non_loopback: bool, verbose: bool) -> None:
+    """Serve the ontology as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
+
+    \b
+    Example:
+      il7onto serve --port 7007 &
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' \\
+           http://127.0.0.1:7007/sparql
+    """
+    from .server import make_server
+
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        raise UsageError(f"--host {host!r} is not an IP address") from None
+    if not loopback and not allow_non_loopback:
+        raise UsageError(f"--host {host} is not a loopback address; add --allow-non-loopback to expose the endpoint")
+    try:
+        server = make_server(host, port, timeout=timeout, max_workers=workers)
+    except OSError as exc:
+        raise RemoteError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    server.verbose = verbose
+    bound_host, bound_port = server.server_address[:2]
+    click.echo(f"il7onto: read-only SPARQL endpoint at http://{bound_host}:{bound_port}/sparql "
+               f"(query timeout {timeout:g}s; Ctrl-C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

@@ -1,0 +1,238 @@
+"""`il7onto export`: every format parses back to the ontology, byte-identical across hash seeds."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from il7onto import export as api
+from il7onto.namespaces import ONTOLOGY_IRI
+
+from servers import ROOT, run_cli
+
+RDF_PARSE = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
+
+
+@pytest.fixture(scope="module")
+def ontology():
+    return api.ontology_graph()
+
+
+@pytest.mark.parametrize("fmt", sorted(RDF_PARSE))
+def test_rdf_formats_round_trip(fmt, ontology):
+    text = api.render(fmt, ontology)
+    parsed = rdflib.Graph().parse(data=text, format=RDF_PARSE[fmt])
+    assert len(parsed) == len(ontology)
+    assert isomorphic(parsed, ontology)
+
+
+def test_round_trip_keeps_unicode_language_tags_datatypes_and_blank_nodes(ontology):
+    quote = next(o for o in ontology.objects(None, rdflib.URIRef("https://w3id.org/il7onto/quote")) if "α" in o)
+    assert quote.language == "en"
+    for fmt in RDF_PARSE:
+        parsed = rdflib.Graph().parse(data=api.render(fmt, ontology), format=RDF_PARSE[fmt])
+        assert quote in set(parsed.objects()), fmt
+        datatypes = {o.datatype for o in parsed.objects() if isinstance(o, rdflib.Literal)}
+        assert {rdflib.XSD.integer, rdflib.XSD.decimal, rdflib.XSD.boolean, rdflib.XSD.date} <= datatypes, fmt
+        assert sum(isinstance(s, rdflib.BNode) for s in parsed.subjects()) > 0, fmt
+
+
+def test_nquads_puts_everything_in_the_ontology_graph(ontology):
+    dataset = rdflib.Dataset()
+    dataset.parse(data=api.render("nquads", ontology), format="nquads")
+    graphs = {str(g.identifier): len(g) for g in dataset.graphs() if len(g)}
+    assert graphs == {ONTOLOGY_IRI: len(ontology)}
+    assert isomorphic(dataset.graph(rdflib.URIRef(ONTOLOGY_IRI)), ontology)
+
+
+def test_jsonld_context_is_shipped_embedded_and_never_fetched(ontology, monkeypatch):
+    document = json.loads(api.render("jsonld", ontology))
+    shipped = json.loads((ROOT / "il7onto" / "context.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"] == shipped["@context"]
+    assert all(isinstance(v, str) for v in document["@context"].values())  # no remote @context
+    import urllib.request
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the JSON-LD parser tried to fetch something")
+
+    monkeypatch.setattr(urllib.request, "urlopen", no_network)
+    parsed = rdflib.Graph().parse(data=json.dumps(document), format="json-ld")
+    assert isomorphic(parsed, ontology)
+    ids = {node["@id"] for node in document["@graph"]}
+    assert "il7:IL7" in ids  # compact IRIs, not full ones
+
+
+def test_rdfxml_opens_in_owlready2(tmp_path, ontology):
+    owlready2 = pytest.importorskip("owlready2")
+    path = tmp_path / "il7onto.owl"
+    api.write("rdfxml", path, ontology)
+    world = owlready2.World()
+    onto = world.get_ontology(path.as_uri()).load()
+    assert onto.base_iri.startswith(ONTOLOGY_IRI)
+    iris = {c.iri for c in onto.classes()}
+    assert "https://w3id.org/il7onto/Cytokine" in iris
+    il7 = world["https://w3id.org/il7onto/IL7"]
+    assert il7 is not None and "interleukin-7" in [str(label) for label in il7.label]
+
+
+def test_sssom_lists_every_alignment_with_its_mapping_set(ontology):
+    text = api.render("sssom", ontology)
+    meta = [line[1:] for line in text.splitlines() if line.startswith("#")]
+    body = [line for line in text.splitlines() if not line.startswith("#")]
+    yaml_text = "\n".join(meta)
+    for key in ("curie_map:", "mapping_set_id:", "license:", "mapping_set_version:"):
+        assert key in yaml_text
+    rows = list(csv.DictReader(io.StringIO("\n".join(body)), delimiter="\t"))
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    expected = {(s, rdflib.URIRef(p), o) for p in api.MAPPING_PREDICATES
+                for s, o in ontology.subject_objects(rdflib.URIRef(p))}
+    assert len(rows) == len(expected) > 100
+    curie_map = {}
+    for line in meta[meta.index("curie_map:") + 1:]:
+        if not line.startswith("  "):
+            break
+        prefix, _, iri = line.strip().partition(": ")
+        curie_map[prefix] = iri
+
+    def expand(curie):
+        prefix, _, local = curie.partition(":")
+        return curie_map[prefix] + local
+
+    seen = set()
+    for row in rows:
+        assert row["subject_id"].startswith("il7:")
+        assert row["predicate_id"].startswith("skos:")
+        assert row["mapping_justification"] == "semapv:ManualMappingCuration"
+        assert row["object_source"].startswith("il7:source-")
+        assert row["subject_label"]
+        seen.add((rdflib.URIRef(expand(row["subject_id"])), rdflib.URIRef(skos + row["predicate_id"][5:]),
+                  rdflib.URIRef(expand(row["object_id"]))))
+    assert seen == expected
+    ncbi = next(r for r in rows if r["object_id"].startswith("NCBIGene:"))
+    assert ncbi["object_source"] == "il7:source-ncbigene"
+
+
+def test_kgx_nodes_and_edges(tmp_path, ontology):
+    paths = api.write("kgx", tmp_path / "kgx", ontology)
+    assert [p.name for p in paths] == ["il7onto_nodes.tsv", "il7onto_edges.tsv"]
+    nodes = list(csv.DictReader(paths[0].open(encoding="utf-8"), delimiter="\t"))
+    edges = list(csv.DictReader(paths[1].open(encoding="utf-8"), delimiter="\t"))
+    ids = {n["id"] for n in nodes}
+    categories = {n["category"] for n in nodes}
+    assert {"biolink:Gene", "biolink:Protein", "biolink:Cell", "biolink:Disease", "biolink:Drug"} <= categories
+    by_id = {n["id"]: n for n in nodes}
+    assert by_id["il7:IL7"]["category"] == "biolink:Protein"
+    assert by_id["il7:IL7_human_gene"]["category"] == "biolink:Gene"
+    confirmed = {"has_gene_product", "in_taxon", "has_part", "part_of", "physically_interacts_with",
+                 "interacts_with", "regulates", "affects", "expressed_in", "produced_by", "causes",
+                 "contributes_to", "associated_with", "correlated_with", "treats", "studied_to_treat",
+                 "orthologous_to", "located_in", "related_to", "has_target", "in_clinical_trials_for"}
+    assert edges
+    for edge in edges:
+        assert edge["subject"] in ids and edge["object"] in ids
+        assert edge["predicate"].startswith("biolink:") and edge["predicate"][8:] in confirmed
+        assert edge["knowledge_level"] == "knowledge_assertion"
+        assert edge["agent_type"] == "manual_agent"
+        assert edge["primary_knowledge_source"] == "infores:il7onto"
+    assert len({e["id"] for e in edges}) == len(edges)
+    encodes = [e for e in edges if e["subject"] == "il7:IL7_human_gene" and e["object"] == "il7:IL7"]
+    assert encodes and encodes[0]["predicate"] == "biolink:has_gene_product"
+    assert "PMID:36201890" in encodes[0]["publications"]
+    assert not any(e["original_predicate"] == "il7:notExpressedOn" for e in edges)
+
+
+FORMATS_FOR_SEEDS = ["turtle", "ntriples", "nquads", "rdfxml", "jsonld", "sssom"]
+
+
+def _export_in_subprocess(fmt: str, seed: str, out: Path) -> bytes:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    result = run_cli("export", "--format", fmt, "-o", str(out), env=env)
+    assert result.returncode == 0, result.stderr.decode()
+    if fmt == "kgx":
+        return (out / "il7onto_nodes.tsv").read_bytes() + b"\0" + (out / "il7onto_edges.tsv").read_bytes()
+    return out.read_bytes()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", FORMATS_FOR_SEEDS + ["kgx"])
+def test_byte_identical_whatever_the_hash_seed(fmt, tmp_path):
+    outputs = {seed: _export_in_subprocess(fmt, seed, tmp_path / f"{fmt}-{seed}") for seed in ("1", "4242")}
+    assert outputs["1"] == outputs["4242"]
+    assert len(outputs["1"]) > 1000
+
+
+def test_stdout_matches_file(tmp_path):
+    result = run_cli("export", "--format", "ntriples")
+    assert result.returncode == 0
+    assert result.stdout == api.render("ntriples").encode("utf-8")
+
+
+def test_atomic_write_leaves_no_partial_file(tmp_path, monkeypatch):
+    target = tmp_path / "out.ttl"
+    target.write_text("previous content")
+
+    class Boom(Exception):
+        pass
+
+    real_replace = os.replace
+
+    def failing_replace(src, dst):
+        raise Boom()
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(Boom):
+        api.write_atomic(target, "new content")
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert target.read_text() == "previous content"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ttl"]  # temp file removed
+
+
+def test_write_into_missing_folder_is_an_input_error(tmp_path):
+    result = run_cli("export", "--format", "turtle", "-o", str(tmp_path / "missing" / "x.ttl"))
+    assert result.returncode == 3
+    assert b"does not exist" in result.stderr
+    assert not (tmp_path / "missing").exists()
+
+
+def test_kgx_without_output_is_a_usage_error():
+    result = run_cli("export", "--format", "kgx")
+    assert result.returncode == 2
+    assert b"-o DIR" in result.stderr
+
+
+def test_release_writes_everything_with_checksums(tmp_path):
+    result = run_cli("export", "--release", str(tmp_path / "rel"))
+    assert result.returncode == 0, result.stderr.decode()
+    folder = tmp_path / "rel"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted(["il7onto.ttl", "il7onto.nt", "il7onto.nq", "il7onto.owl", "il7onto.jsonld",
+                            "il7onto.sssom.tsv", "il7onto_nodes.tsv", "il7onto_edges.tsv", "context.jsonld",
+                            "SHA256SUMS"])
+    sums = (folder / "SHA256SUMS").read_text().splitlines()
+    assert len(sums) == len(names) - 1
+    for line in sums:
+        digest, name = line.split("  ")
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
+
+
+@pytest.mark.slow
+def test_context_is_in_the_wheel(tmp_path):
+    pytest.importorskip("hatchling")
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                             "-w", str(tmp_path), str(ROOT)], capture_output=True, timeout=300)
+    if result.returncode != 0:
+        pytest.skip(f"cannot build a wheel here: {result.stderr.decode()[-300:]}")
+    import zipfile
+
+    wheel = next(tmp_path.glob("il7onto-*.whl"))
+    assert "il7onto/context.jsonld" in zipfile.ZipFile(wheel).namelist()
