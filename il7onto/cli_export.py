@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .errors import UsageError
+from .errors import InputError, UsageError
 from .export import FORMATS
 
 
@@ -39,9 +39,14 @@ def export(fmt: str, output: str | None, release_dir: str | None) -> None:
         api.write(fmt, output)
         return
     text = api.render(fmt)
-    sys.stdout.flush()
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.buffer.flush()
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise  # the reader went away (| head): not an error, see cli.main
+    except OSError as exc:  # e.g. > /dev/full
+        raise InputError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
 @click.command()

@@ -10,6 +10,7 @@ never leaves a partial file behind.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -87,11 +88,24 @@ def render(fmt: str, graph: "rdflib.Graph | None" = None) -> str:
 
 def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
+    import stat
+
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise InputError(f"cannot write {path}: folder {folder} does not exist")
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise InputError(f"cannot write {path}: folder {folder} {what}")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        # a device or pipe (/dev/stdout, /dev/full, a FIFO): write into it; never replace it by a file
+        with open(path, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+        return path
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -380,23 +394,54 @@ def _write(path: Path, data: str) -> Path:
 
 
 def release(folder: str | os.PathLike) -> list[Path]:
-    """Write every artefact into ``folder`` plus ``SHA256SUMS``; return the paths written."""
+    """Write every artefact into ``folder`` plus ``SHA256SUMS``; return the paths written.
+
+    All or nothing: the artefacts are rendered and written into a temporary folder beside
+    ``folder`` first. Only when all of them are complete is that folder renamed to ``folder``
+    (if ``folder`` does not exist or is empty), or its files moved into ``folder`` one
+    ``os.replace`` at a time, SHA256SUMS last. A failure or an interrupt before that leaves
+    ``folder`` as it was and removes the temporary folder.
+    """
+    import shutil
     from importlib import resources
 
     folder = Path(folder)
+    parent = folder.parent if str(folder.parent) else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"cannot write the release into {folder}: it is not a folder")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
     except OSError as exc:
-        raise InputError(f"cannot create folder {folder}: {exc.strerror}") from None
-    graph = ontology_graph()
-    written = [_write(folder / FILENAMES[fmt], render(fmt, graph)) for fmt in FILENAMES]
-    written += write("kgx", folder, graph)
-    context = resources.files("il7onto").joinpath("context.jsonld").read_text(encoding="utf-8")
-    written.append(_write(folder / "context.jsonld", context))
-    sums = "".join(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n"
-                   for path in sorted(written, key=lambda p: p.name))
-    written.append(_write(folder / "SHA256SUMS", sums))
-    return written
+        raise InputError(f"cannot create folder {folder}: {exc.strerror or exc}") from None
+    try:
+        graph = ontology_graph()
+        staged = [_write(staging / FILENAMES[fmt], render(fmt, graph)) for fmt in FILENAMES]
+        staged += write("kgx", staging, graph)
+        context = resources.files("il7onto").joinpath("context.jsonld").read_text(encoding="utf-8")
+        staged.append(_write(staging / "context.jsonld", context))
+        sums = "".join(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n"
+                       for path in sorted(staged, key=lambda p: p.name))
+        staged.append(_write(staging / "SHA256SUMS", sums))
+        try:
+            os.chmod(staging, 0o755)
+            renamed = False
+            if not folder.exists() or not any(folder.iterdir()):
+                try:
+                    os.replace(staging, folder)  # rename(2) replaces an empty folder
+                    renamed = True
+                except OSError as exc:  # another run got there first: move the files in
+                    if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                        raise
+            if not renamed:
+                folder.mkdir(exist_ok=True)
+                for path in staged:
+                    os.replace(path, folder / path.name)
+        except OSError as exc:
+            raise InputError(f"cannot write the release into {folder}: {exc.strerror or exc}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [folder / path.name for path in staged]
 
 
 # --- loading into a triple store (SPARQL 1.1 Graph Store HTTP Protocol) ------------------------

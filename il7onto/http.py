@@ -119,8 +119,15 @@ class Client:
                                   "refused (give the final endpoint URL)")
             if not 200 <= response.status < 300:
                 raise RemoteError(f"{method} {_safe(url)}: HTTP {response.status} {response.reason}"
-                                  f"{_message(response)}")
+                                  f"{_message(response, self._secrets())}")
             return response
+
+    def _secrets(self) -> list[str]:
+        """What must never be printed, even when a server echoes it back in its error message."""
+        if not self.password:
+            return []
+        pair = f"{self.user}:{self.password}"
+        return [base64.b64encode(pair.encode()).decode(), pair, self.password]
 
     def _once(self, method, parts, headers, body) -> tuple[Response, bool]:
         cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
@@ -224,9 +231,11 @@ def _safe(url: str) -> str:
     return urllib.parse.urlunsplit(parsed)
 
 
-def _message(response: Response) -> str:
-    """The server's message, on one line and short."""
+def _message(response: Response, secrets: list[str] | tuple[str, ...] = ()) -> str:
+    """The server's message, on one line and short, with any credential it echoes masked."""
     text = response.text()
+    for secret in secrets:
+        text = text.replace(secret, "***")
     text = re.sub(r"<[^>]+>", " ", text)  # HTML error pages
     text = " ".join(text.split())
     if not text:

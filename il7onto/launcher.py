@@ -8,12 +8,17 @@ import sys
 def run() -> None:
     """Run `il7onto` with the process arguments and exit with its code."""
     args = sys.argv[1:]
-    if args[:1] == ["query"]:
-        from .fastpath import answer
+    try:
+        if args[:1] == ["query"]:
+            from .fastpath import answer
 
-        code = answer(args[1:])
-        if code is not None:
-            sys.exit(code)
-    from .cli import main
+            code = answer(args[1:])
+            if code is not None:
+                sys.exit(code)
+        from .cli import main
 
-    sys.exit(main(args))
+        code = main(args)
+    except KeyboardInterrupt:  # Ctrl-C while importing, before main() has its handlers in place
+        sys.stderr.write("il7onto: interrupted\n")
+        code = 130
+    sys.exit(code)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 
+from .errors import InputError
 from .namespaces import PREFIXES
 
 if TYPE_CHECKING:
@@ -29,8 +30,15 @@ def canonical(graph: "rdflib.Graph") -> "rdflib.Graph":
 def ntriples(graph: "rdflib.Graph") -> str:
     """N-Triples with canonical blank-node labels, one triple per line, lines sorted."""
     text = canonical(graph).serialize(format="nt", encoding="utf-8").decode("utf-8")
-    lines = sorted(line for line in text.splitlines() if line.strip())
+    # rdflib writes U+2028, U+0085, \v ... raw inside literals; a line-based reader (and
+    # str.splitlines) breaks the line there, so escape them. Lines end at "\n" only.
+    text = text.translate(_LINE_BREAKS)
+    lines = sorted(line for line in text.split("\n") if line.strip())
     return "\n".join(lines) + "\n"
+
+
+# Characters other than \n and \r that some line readers treat as line ends, as N-Triples UCHARs.
+_LINE_BREAKS = {ord(ch): f"\\u{ord(ch):04X}" for ch in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
 
 
 def turtle(graph: "rdflib.Graph") -> str:
@@ -59,6 +67,19 @@ def _exact_turtle_serializer():
                 if not plain.startswith(('"', "'")) and plain != str(node):
                     return node._literal_n3(use_plain=False, qname_callback=lambda dt: self.get_pname(dt, False))
             return super().label(node, position)
+
+        def get_pname(self, uri, gen_prefix=True):
+            # rdflib may bind a new prefix while writing the body, after the @prefix lines are out
+            # (its compute_qname binds one even for a name it then rejects, e.g. one ending in '.'),
+            # and then use it undeclared. Once the header is written, only declared prefixes are used.
+            if not self._started:
+                return super().get_pname(uri, gen_prefix)
+            declared = dict(self.namespaces)
+            pname = super().get_pname(uri, gen_prefix)
+            if pname is not None and declared.get(pname.split(":", 1)[0]) is None:
+                self.namespaces = declared
+                return None
+            return pname
 
     return ExactTurtleSerializer
 
@@ -113,7 +134,7 @@ def rdfxml(graph: "rdflib.Graph") -> str:
     """RDF/XML with sorted subjects and properties and canonical blank-node ids (one
     ``rdf:Description`` per subject; readable by owlready2, the OWL API and rdflib)."""
     import re
-    from xml.sax.saxutils import escape, quoteattr
+    from xml.sax.saxutils import quoteattr
 
     import rdflib
 
@@ -130,16 +151,23 @@ def rdfxml(graph: "rdflib.Graph") -> str:
             local = iri[len(ns):]
             if iri.startswith(ns) and ncname.match(local) and (best is None or len(ns) > len(best[1])):
                 best = (prefix, ns)
+        if iri.startswith(_RDF) and iri[len(_RDF):] in _RDF_SYNTAX_NAMES:
+            raise InputError(f"cannot write the property <{iri}> in RDF/XML: it is a syntax name there "
+                             "(rdf:li would even read back as rdf:_1); use Turtle, N-Triples or JSON-LD")
         if best is None:  # split at the last '/', '#' or ':' before an NCName
             match = re.search(r"[A-Za-z_][A-Za-z0-9_.-]*$", iri)
             if not match or match.start() == 0:
-                raise ValueError(f"cannot write property {iri} in RDF/XML")
+                raise InputError(f"cannot write the property <{iri}> in RDF/XML: its IRI does not end in an "
+                                 "XML name (letters, digits, _ . -, not starting with a digit), so it has no "
+                                 "QName; use Turtle, N-Triples or JSON-LD")
             ns = iri[: match.start()]
-            prefix = next((p for p, n in used.items() if n == ns), None)
-            if prefix is None:
+            prefix = next((p for p, n in namespaces.items() if n == ns), None)
+            while prefix is None or (prefix in used and used[prefix] != ns):
                 generated += 1
                 prefix = f"ns{generated}"
-                namespaces[prefix] = ns
+                if prefix in namespaces and namespaces[prefix] != ns:
+                    prefix = None
+            namespaces[prefix] = ns
             best = (prefix, ns)
         used[best[0]] = best[1]
         return f"{best[0]}:{iri[len(best[1]):]}"
@@ -168,13 +196,35 @@ def rdfxml(graph: "rdflib.Graph") -> str:
                 attrs = f" xml:lang={quoteattr(o.language)}"
             elif o.datatype is not None and str(o.datatype) != _XSD_STRING:
                 attrs = f" rdf:datatype={quoteattr(str(o.datatype))}"
-            body.append(f"    <{name}{attrs}>{escape(str(o))}</{name}>")
+            body.append(f"    <{name}{attrs}>{_xml_text(str(o))}</{name}>")
     if current is not None:
         body.append("  </rdf:Description>")
     header = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
     header += [f"  xmlns:{prefix}={quoteattr(ns)}" for prefix, ns in sorted(used.items())]
     header[-1] += ">"
     return "\n".join(header + body + ["</rdf:RDF>"]) + "\n"
+
+
+_RDF_SYNTAX_NAMES = frozenset(("RDF", "ID", "about", "parseType", "resource", "nodeID", "datatype", "li",
+                               "Description", "aboutEach", "aboutEachPrefix", "bagID"))
+# Characters XML 1.0 cannot carry at all, not even as character references.
+_XML_ILLEGAL = None
+
+
+def _xml_text(text: str) -> str:
+    """``text`` as XML character data: &, <, > escaped, and CR as a reference (a parser would turn a raw
+    CR or CRLF into LF). Characters XML 1.0 forbids are refused."""
+    import re
+    from xml.sax.saxutils import escape
+
+    global _XML_ILLEGAL
+    if _XML_ILLEGAL is None:
+        _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+    bad = _XML_ILLEGAL.search(text)
+    if bad:
+        raise InputError(f"cannot write the literal {text[:40]!r}... in RDF/XML: XML 1.0 cannot carry the "
+                         f"character U+{ord(bad.group()):04X}; use Turtle, N-Triples or JSON-LD")
+    return escape(text, {"\r": "&#13;"})
 
 
 def jsonld_context() -> dict[str, str]:
@@ -198,10 +248,18 @@ def jsonld(graph: "rdflib.Graph") -> str:
                          if isinstance(ns, str) and not prefix.startswith("@")),
                         key=lambda pair: -len(pair[0]))
 
+    terms = {prefix for prefix in context if not prefix.startswith("@")}
+
     def compact(iri: str) -> str:
         for ns, prefix in namespaces:
             if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
                 return f"{prefix}:{iri[len(ns):]}"
+        scheme, colon, rest = iri.partition(":")
+        if colon and scheme in terms and not rest.startswith("//"):
+            # a reader would take it for a compact IRI and expand it: il7:x -> https://w3id.org/il7onto/x
+            raise InputError(f"cannot write the IRI <{iri}> in JSON-LD: its scheme {scheme!r} is a prefix of the "
+                             "embedded context, so it would read back as a different IRI; use Turtle, "
+                             "N-Triples or RDF/XML")
         return iri
 
     def ident(term) -> str:
