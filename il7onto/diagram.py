@@ -20,14 +20,13 @@ command line is valid (so not a usage error, exit 2) but the environment cannot 
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import write_atomic
 from .errors import Il7ontoError, InputError, UsageError
 from .namespaces import IL7
 
@@ -244,26 +243,6 @@ def render(dot_text: str, fmt: str) -> bytes:
         message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
         raise Il7ontoError(f"Graphviz 'dot' failed (exit {completed.returncode}): {' '.join(message)[:300]}")
     return completed.stdout
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and os.replace."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"cannot write {path}: folder {folder} does not exist")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
 
 
 def write(path: Path | str, what: str = "all", fmt: str | None = None, store=None) -> Path:

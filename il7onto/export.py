@@ -18,6 +18,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .atomic import write_atomic  # noqa: F401 - part of this module's API
 from .errors import InputError, UsageError
 from .namespaces import IL7, ONTOLOGY_IRI, PREFIXES, REVIEW
 
@@ -84,43 +85,6 @@ def render(fmt: str, graph: "rdflib.Graph | None" = None) -> str:
 
 
 # --- atomic writing ------------------------------------------------------------------------------
-
-
-def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
-    import stat
-
-    path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        raise InputError(f"cannot write {path}: folder {folder} {what}")
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        mode = None
-    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
-        # a device or pipe (/dev/stdout, /dev/full, a FIFO): write into it; never replace it by a file
-        with open(path, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-        return path
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return path
 
 
 # --- CURIEs --------------------------------------------------------------------------------------
@@ -225,7 +189,7 @@ def sssom(graph: "rdflib.Graph | None" = None) -> str:
         "  - il7onto maintainers",
         f"subject_source: {_curie(ONTOLOGY_IRI, curie_map)}",
         f"publication_date: {modified or ''}",
-        f"see_also:",
+        "see_also:",
         f"  - {REVIEW}",
     ]
     header = ("subject_id", "subject_label", "predicate_id", "object_id", "mapping_justification",
@@ -389,7 +353,7 @@ def write(fmt: str, output: str | os.PathLike, graph: "rdflib.Graph | None" = No
 def _write(path: Path, data: str) -> Path:
     try:
         return write_atomic(path, data)
-    except OSError as exc:
+    except OSError as exc:  # write_atomic reports its own errors; this covers a failing release step
         raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 

@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import write_atomic
 from .errors import InputError
 from .namespaces import IL7, PREFIXES
 
@@ -453,12 +454,5 @@ def write(output: str | os.PathLike, store=None) -> list[Path]:
         raise InputError(f"cannot create {folder}: {exc}") from None
     written = []
     for name, text in build(store).items():
-        path = folder / name
-        temporary = folder / f".{name}.tmp"
-        try:
-            temporary.write_text(text, encoding="utf-8", newline="\n")
-            os.replace(temporary, path)
-        except OSError as exc:
-            raise InputError(f"cannot write {path}: {exc}") from None
-        written.append(path)
+        written.append(write_atomic(folder / name, text))
     return written

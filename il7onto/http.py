@@ -289,7 +289,7 @@ def _digest(challenge: str, method: str, uri: str, user: str, password: str) -> 
     if qop:
         nc = "00000001"
         response = h(f"{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}")
-        parts += [f"qop=auth", f"nc={nc}", f'cnonce="{cnonce}"']
+        parts += ["qop=auth", f"nc={nc}", f'cnonce="{cnonce}"']
     else:
         response = h(f"{ha1}:{nonce}:{ha2}")
     parts.append(f'response="{response}"')

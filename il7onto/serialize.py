@@ -47,7 +47,6 @@ def turtle(graph: "rdflib.Graph") -> str:
     Numbers keep their exact lexical form: rdflib's writer would turn ``"25"^^xsd:decimal`` into
     ``25.0``, which parses back as a different literal.
     """
-    import rdflib
     from rdflib.plugin import register
     from rdflib.serializer import Serializer
 
