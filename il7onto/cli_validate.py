@@ -9,12 +9,16 @@ import click
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
               help="Report format.")
-@click.option("--input-format", type=click.Choice(["turtle", "ntriples", "rdfxml", "jsonld"]), default=None,
+@click.option("--input-format", type=click.Choice(["turtle", "ntriples", "nquads", "rdfxml", "jsonld"]), default=None,
               help="Format of PATHS (default: from the file extension).")
 @click.option("--inference", type=click.Choice(["none", "rdfs"]), default="none", show_default=True,
-              help="Run RDFS inference before validating.")
+              help="Run RDFS inference before validating (always with the pyshacl engine).")
+@click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
+              help="SHACL engine: the shapes compiled to SPARQL on pyoxigraph (fast), or pyshacl on rdflib "
+                   "(the reference). Both give the same results.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def validate(paths: tuple[str, ...], fmt: str, input_format: str | None, inference: str, strict: bool) -> int:
+def validate(paths: tuple[str, ...], fmt: str, input_format: str | None, inference: str, engine: str,
+             strict: bool) -> int:
     """Validate the ontology, or your RDF files merged with it, against the shapes and QC checks.
 
     Exit codes: 0 conforms; 1 violations (or warnings with --strict); 3 unreadable or unparseable
@@ -22,7 +26,8 @@ def validate(paths: tuple[str, ...], fmt: str, input_format: str | None, inferen
     """
     from .validation import validate as run
 
-    report = run(list(paths) or None, input_format=input_format, inference=inference == "rdfs", strict=strict)
+    report = run(list(paths) or None, input_format=input_format, inference=inference == "rdfs", strict=strict,
+                 engine=engine)
     click.echo(report.render(fmt).rstrip("\n"))
     return report.exit_code
 

@@ -4,6 +4,10 @@ Refused (``UnsafeInputError``, exit 4): RDF/XML with a DOCTYPE or ENTITY declara
 ``@context`` / ``@import`` is anything but an inline object (remote, ``file:`` or relative), and any
 ``owl:imports`` (imports are never resolved: merge the imported file explicitly instead).
 Unreadable or unparseable files raise ``InputError`` (exit 3) naming file, line and column.
+
+Two readers share these checks: :func:`read_rdf` (an rdflib ``Graph``; every format; used by the
+pyshacl engine) and :func:`load_into_store` (straight into a pyoxigraph ``Store``: Turtle, N-Triples,
+N-Quads and RDF/XML are parsed by pyoxigraph, JSON-LD goes through :func:`read_rdf` and is copied).
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from .errors import InputError, UnsafeInputError
 if TYPE_CHECKING:
     import rdflib
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 50 * 1024 * 1024  # rdflib holds a parsed file in Python objects: ~1 GB per 50 MB of N-Triples
+MAX_STORE_BYTES = 2 * 1024 * 1024 * 1024  # pyoxigraph's in-memory store is compact (1M triples ~ 120 MB of N-Triples)
 
 # canonical name -> (rdflib format, pyoxigraph format attribute)
 FORMATS = {
@@ -26,12 +31,14 @@ FORMATS = {
     "ntriples": ("nt", "N_TRIPLES"),
     "rdfxml": ("xml", "RDF_XML"),
     "jsonld": ("json-ld", "JSON_LD"),
+    "nquads": ("nquads", "N_QUADS"),
 }
 _ALIASES = {
     "ttl": "turtle", "turtle": "turtle",
     "nt": "ntriples", "ntriples": "ntriples", "n-triples": "ntriples",
     "xml": "rdfxml", "rdf": "rdfxml", "owl": "rdfxml", "rdfxml": "rdfxml", "rdf/xml": "rdfxml", "rdf-xml": "rdfxml",
     "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld",
+    "nq": "nquads", "nquads": "nquads", "n-quads": "nquads",
 }
 _XML_DECL = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
@@ -42,7 +49,7 @@ def format_of(path: Path, input_format: str | None = None) -> str:
     key = (input_format or path.suffix.lstrip(".")).lower()
     if key not in _ALIASES:
         what = f"input format {input_format!r}" if input_format else f"file extension {path.suffix!r}"
-        raise InputError(f"{path}: unknown {what}; use --input-format turtle, ntriples, rdfxml or jsonld")
+        raise InputError(f"{path}: unknown {what}; use --input-format turtle, ntriples, nquads, rdfxml or jsonld")
     return _ALIASES[key]
 
 
@@ -52,9 +59,31 @@ def read_rdf(path, input_format: str | None = None) -> "rdflib.Graph":
 
     path = Path(path)
     fmt = format_of(path, input_format)
+    data, text = _read_checked(path, fmt, MAX_BYTES)
+    if fmt == "jsonld":
+        _check_jsonld(path, text)
+    graph = rdflib.Graph()
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(f"{path}: larger than the {MAX_BYTES // 2**20} MiB limit")
+        if fmt == "nquads":  # rdflib reads quads into a Dataset; the graphs are merged, as pyoxigraph's path does
+            dataset = rdflib.Dataset()
+            dataset.parse(data=text, format="nquads", publicID=path.resolve().as_uri())
+            for s, p, o, _ in dataset.quads((None, None, None, None)):
+                graph.add((s, p, o))
+        else:
+            graph.parse(data=text, format=FORMATS[fmt][0], publicID=path.resolve().as_uri())
+    except Exception as exc:  # noqa: BLE001 - every parser error becomes one located InputError
+        raise InputError(f"{_location(path, text, fmt, exc)}: syntax error: {_reason(exc)}") from None
+    if (None, rdflib.URIRef(OWL_IMPORTS), None) in graph:
+        raise UnsafeInputError(f"{path}: owl:imports is refused (imports are never resolved); "
+                               "remove it and pass the imported file as another argument")
+    return graph
+
+
+def _read_checked(path: Path, fmt: str, limit: int) -> tuple[bytes, str]:
+    """The file's bytes and text, after the size, DOCTYPE/ENTITY and UTF-8 checks."""
+    try:
+        if path.stat().st_size > limit:
+            raise InputError(f"{path}: larger than the {limit // 2**20} MiB limit")
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
@@ -64,17 +93,72 @@ def read_rdf(path, input_format: str | None = None) -> "rdflib.Graph":
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 (byte {exc.start})") from None
+    return data, text
+
+
+_IMPORTS_COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{OWL_IMPORTS}> ?o }}"
+
+
+def load_into_store(store, path, input_format: str | None = None) -> None:
+    """Check one user file and add its triples to the default graph of a pyoxigraph ``store``.
+
+    The same refusals as :func:`read_rdf`: a textual pre-scan refuses DOCTYPE/ENTITY in RDF/XML
+    before any parsing, JSON-LD is read by :func:`read_rdf` (its context checks) and copied, and
+    ``owl:imports`` is refused after loading (the caller must then discard the store). Syntax errors
+    raise ``InputError`` with ``file:line:column`` from pyoxigraph's ``SyntaxError``.
+    """
+    import pyoxigraph
+
+    path = Path(path)
+    fmt = format_of(path, input_format)
     if fmt == "jsonld":
-        _check_jsonld(path, text)
-    graph = rdflib.Graph()
+        graph = read_rdf(path, fmt)
+        store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        return
+    data, text = _read_checked(path, fmt, MAX_STORE_BYTES)
+    del text
+    before = int(next(iter(store.query(_IMPORTS_COUNT)))["n"].value)
+    rdf_format = getattr(pyoxigraph.RdfFormat, FORMATS[fmt][1])
+    base = path.resolve().as_uri()
     try:
-        graph.parse(data=text, format=FORMATS[fmt][0], publicID=path.resolve().as_uri())
-    except Exception as exc:  # noqa: BLE001 - every parser error becomes one located InputError
-        raise InputError(f"{_location(path, text, fmt, exc)}: syntax error: {_reason(exc)}") from None
-    if (None, rdflib.URIRef(OWL_IMPORTS), None) in graph:
+        if fmt == "nquads":  # named graphs are merged into the default graph, as for every other format
+            store.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object)
+                         for q in pyoxigraph.parse(data, format=rdf_format, base_iri=base))
+        else:
+            store.load(data, format=rdf_format, base_iri=base)
+    except SyntaxError as exc:
+        raise InputError(f"{_oxi_location(path, data, fmt, exc)}: syntax error: {_oxi_reason(exc)}") from None
+    if int(next(iter(store.query(_IMPORTS_COUNT)))["n"].value) > before:
         raise UnsafeInputError(f"{path}: owl:imports is refused (imports are never resolved); "
                                "remove it and pass the imported file as another argument")
-    return graph
+
+
+def _oxi_location(path: Path, data: bytes, fmt: str, exc: SyntaxError) -> str:
+    if exc.lineno:
+        return f"{path}:{exc.lineno}:{exc.offset or 1}"
+    if fmt == "rdfxml":  # pyoxigraph gives no position for XML errors: ask the (entity-free) SAX parser
+        import xml.sax
+        from xml.sax.handler import ContentHandler, feature_external_ges, feature_external_pes
+
+        parser = xml.sax.make_parser()
+        parser.setFeature(feature_external_ges, False)
+        parser.setFeature(feature_external_pes, False)
+        parser.setContentHandler(ContentHandler())
+        try:
+            import io
+
+            parser.parse(io.BytesIO(data))
+        except xml.sax.SAXParseException as sax:
+            return f"{path}:{sax.getLineNumber()}:{sax.getColumnNumber() + 1}"
+        except Exception:  # noqa: BLE001 - location is best effort
+            pass
+    return str(path)
+
+
+def _oxi_reason(exc: SyntaxError) -> str:
+    message = str(exc.msg or exc).strip()
+    message = re.sub(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ", "", message)
+    return message.splitlines()[0][:200] if message else "SyntaxError"
 
 
 def _check_jsonld(path: Path, text: str) -> None:

@@ -1,4 +1,9 @@
-"""Validate the ontology, or users' files merged with it: SHACL shapes (pyshacl) plus QC queries (pyoxigraph).
+"""Validate the ontology, or users' files merged with it: SHACL shapes plus QC queries (pyoxigraph).
+
+Two SHACL engines give the same results: ``engine="sparql"`` (default) runs the shapes compiled to
+SPARQL (:mod:`il7onto.shacl_sparql`) on a pyoxigraph store that users' files are loaded into
+directly; ``engine="pyshacl"`` parses into rdflib and runs pyshacl (the reference; RDFS inference
+always uses it).
 
 >>> from il7onto.validation import validate
 >>> report = validate()                 # the bundled ontology
@@ -168,15 +173,36 @@ def _read_all(paths: Iterable | None, input_format: str | None) -> list["rdflib.
     return [read_rdf(path, input_format) for path in paths or ()]
 
 
+ENGINES = ("sparql", "pyshacl")
+
+
 def validate(paths=None, *, input_format: str | None = None, inference: bool | str = False,
-             strict: bool = False, graph: "rdflib.Graph | None" = None) -> Report:
+             strict: bool = False, graph: "rdflib.Graph | None" = None, engine: str = "sparql") -> Report:
     """Validate the ontology, or the ontology merged with ``paths``, against the shapes and QC checks.
 
-    ``inference`` True (or "rdfs") runs RDFS inference before validation; ``strict`` makes warnings fail.
-    ``graph`` validates a ready-made data graph instead (used by tests; it should include the ontology).
+    ``inference`` True (or "rdfs") runs RDFS inference before validation (with pyshacl, whatever
+    ``engine`` says); ``strict`` makes warnings fail. ``engine`` is "sparql" (default: the shapes
+    compiled to SPARQL on pyoxigraph) or "pyshacl" (the reference). ``graph`` validates a ready-made
+    data graph instead (used by tests; it should include the ontology).
     """
     from .graph import load, store
 
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if inference and inference != "none":
+        engine = "pyshacl"
+    if engine == "sparql":
+        from .shacl_sparql import run
+
+        if graph is not None:
+            qc_store = _store(graph)
+        else:
+            from .userdata import load_into_store
+
+            qc_store = store()
+            for path in paths or ():
+                load_into_store(qc_store, path, input_format)  # checks (and refuses) each file first
+        return Report(results=run(qc_store) + qc_results(store=qc_store), strict=strict)
     if graph is not None:
         data, qc_store = graph, _store(graph)
     else:
@@ -185,7 +211,7 @@ def validate(paths=None, *, input_format: str | None = None, inference: bool | s
         for user_graph in user_graphs:
             data += user_graph
             _add(qc_store, user_graph)
-    results = shacl_results(data, inference="rdfs" if inference else "none")
+    results = shacl_results(data, inference="rdfs" if inference and inference != "none" else "none")
     results += qc_results(store=qc_store)
     return Report(results=results, strict=strict)
 
@@ -217,15 +243,9 @@ def shacl_results(data: "rdflib.Graph", inference: str = "none") -> list[Result]
 
 def _path(graph, term) -> str | None:
     """A result path as text; an alternative path reads ``p1|p2``."""
-    from rdflib import BNode, URIRef
-    from rdflib.collection import Collection
+    from .shacl_sparql import path_text
 
-    if term is None:
-        return None
-    alternatives = graph.value(term, URIRef(SH + "alternativePath")) if isinstance(term, BNode) else None
-    if alternatives is not None:
-        return "|".join(str(p) for p in Collection(graph, alternatives))
-    return _text(term)
+    return path_text(graph, term)
 
 
 def _text(term) -> str:

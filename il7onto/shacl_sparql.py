@@ -1,0 +1,518 @@
+"""SHACL Core shapes compiled to SPARQL SELECT queries, run on a pyoxigraph ``Store``.
+
+The fast default engine of ``il7onto validate``: it gives the same results as pyshacl (inference
+none) on the shapes in ``shapes/il7onto-shapes.ttl`` -- same focus node, result path, value, source
+shape, source constraint component, severity and message -- and tests/test_shacl_sparql.py checks
+that on every fixture. Only the SHACL Core features in :data:`SUPPORTED_COMPONENTS` are compiled; a
+shape using anything else raises :class:`UnsupportedShapeError` at compile time (never silently
+ignored). Compilation happens once per process (:func:`compiled`).
+
+Each top-level check is one query selecting ``?focus`` (and ``?value`` where pyshacl reports one):
+
+* focus nodes: ``sh:targetClass`` (instances via ``rdf:type/rdfs:subClassOf*`` in the data),
+  ``sh:targetNode``, ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``; a property shape reached by
+  ``sh:property`` also gets the focus nodes of its node shape;
+* value nodes: the SHACL path as a SPARQL property path (predicate, inverse, sequence, alternative,
+  zero-or-more, one-or-more, zero-or-one);
+* nested shapes (``sh:or``, ``sh:and``, ``sh:not``, ``sh:node``, ``sh:qualifiedValueShape``) become a
+  boolean SPARQL expression ``conforms(?x, shape)`` built from ``EXISTS`` / ``NOT EXISTS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    import pyoxigraph
+    import rdflib
+
+SH = "http://www.w3.org/ns/shacl#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+#: constraint parameter (local name in sh:) -> constraint component (local name in sh:)
+PARAMETERS = {
+    "class": "ClassConstraintComponent",
+    "datatype": "DatatypeConstraintComponent",
+    "nodeKind": "NodeKindConstraintComponent",
+    "minCount": "MinCountConstraintComponent",
+    "maxCount": "MaxCountConstraintComponent",
+    "minInclusive": "MinInclusiveConstraintComponent",
+    "maxInclusive": "MaxInclusiveConstraintComponent",
+    "minExclusive": "MinExclusiveConstraintComponent",
+    "maxExclusive": "MaxExclusiveConstraintComponent",
+    "minLength": "MinLengthConstraintComponent",
+    "maxLength": "MaxLengthConstraintComponent",
+    "pattern": "PatternConstraintComponent",
+    "languageIn": "LanguageInConstraintComponent",
+    "in": "InConstraintComponent",
+    "hasValue": "HasValueConstraintComponent",
+    "not": "NotConstraintComponent",
+    "and": "AndConstraintComponent",
+    "or": "OrConstraintComponent",
+    "node": "NodeConstraintComponent",
+    "property": "PropertyConstraintComponent",
+    "qualifiedMinCount": "QualifiedMinCountConstraintComponent",
+    "qualifiedMaxCount": "QualifiedMaxCountConstraintComponent",
+}
+SUPPORTED_COMPONENTS = frozenset(SH + c for c in PARAMETERS.values())
+#: sh: predicates on a shape that are not constraints of their own (or are read with one)
+NON_VALIDATING = {"name", "description", "message", "severity", "deactivated", "targetClass", "targetNode",
+                  "targetSubjectsOf", "targetObjectsOf", "path", "flags", "qualifiedValueShape", "order",
+                  "group", "defaultValue"}
+PATH_KEYS = {"inversePath": "^", "zeroOrMorePath": "*", "oneOrMorePath": "+", "zeroOrOnePath": "?"}
+_NODE_KINDS = {
+    "IRI": "isIRI({x})", "BlankNode": "isBlank({x})", "Literal": "isLiteral({x})",
+    "BlankNodeOrIRI": "(isBlank({x}) || isIRI({x}))", "BlankNodeOrLiteral": "(isBlank({x}) || isLiteral({x}))",
+    "IRIOrLiteral": "(isIRI({x}) || isLiteral({x}))",
+}
+# Lexical forms rdflib (hence pyshacl) accepts: Python's int(), decimal.Decimal() and rdflib's boolean parser.
+_WELL_FORMED = {
+    XSD + "integer": (r"^\s*[+-]?\d+(_\d+)*\s*$", ""),
+    XSD + "decimal": (r"^\s*[+-]?((\d+(_\d+)*(\.(\d+(_\d+)*)?)?|\.\d+(_\d+)*)(e[+-]?\d+(_\d+)*)?|inf(inity)?|s?nan\d*)\s*$",
+                      "i"),
+    XSD + "boolean": (r"^(true|false|1|0)$", "i"),
+}
+_SEVERITY = {SH + "Violation": "Violation", SH + "Warning": "Warning", SH + "Info": "Info"}
+
+
+class UnsupportedShapeError(ValueError):
+    """A shape uses a SHACL feature this engine does not compile (use ``--engine pyshacl``)."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One compiled query: its rows are the validation results of one constraint of one shape."""
+
+    shape: str          # source shape: IRI, or "_:<id>" of the shapes graph's blank node
+    component: str      # source constraint component IRI
+    severity: str       # Violation / Warning / Info
+    message: str
+    path: str | None    # result path as text ("p1|p2" for an alternative path), None for node shapes
+    value: bool         # rows carry ?value (else no sh:value, as pyshacl reports it)
+    focus_is_value: bool  # node shape constraints: the value is the focus node itself
+    sparql: str
+
+
+# ---------------------------------------------------------------------------
+# Reading the shapes graph
+# ---------------------------------------------------------------------------
+
+class _Shapes:
+    def __init__(self, graph: "rdflib.Graph"):
+        from rdflib import URIRef
+
+        self.g = graph
+        self.U = URIRef
+        self._fresh = 0
+
+    def sh(self, local: str):
+        return self.U(SH + local)
+
+    def values(self, node, local: str) -> list:
+        return sorted(self.g.objects(node, self.sh(local)), key=str)
+
+    def one(self, node, local: str):
+        found = self.values(node, local)
+        if len(found) > 1:
+            raise UnsupportedShapeError(f"{_name(node)}: more than one sh:{local}")
+        return found[0] if found else None
+
+    def items(self, node, local: str) -> list:
+        from rdflib.collection import Collection
+
+        lists = self.values(node, local)
+        if len(lists) > 1:
+            raise UnsupportedShapeError(f"{_name(node)}: more than one sh:{local} list")
+        return list(Collection(self.g, lists[0])) if lists else []
+
+    def fresh(self) -> str:
+        self._fresh += 1
+        return f"?v{self._fresh}"
+
+    def deactivated(self, node) -> bool:
+        value = self.one(node, "deactivated")
+        return value is not None and value.toPython() is True
+
+    def check_supported(self, node) -> None:
+        """Refuse any sh: predicate on ``node`` that is neither a supported constraint nor bookkeeping."""
+        for predicate in set(self.g.predicates(node, None)):
+            text = str(predicate)
+            if not text.startswith(SH):
+                continue
+            local = text[len(SH):]
+            if local not in PARAMETERS and local not in NON_VALIDATING:
+                raise UnsupportedShapeError(
+                    f"{_name(node)}: sh:{local} is not supported by the SPARQL engine "
+                    "(il7onto/shacl_sparql.py); run with --engine pyshacl or extend the compiler")
+        if (node, self.sh("qualifiedValueShapesDisjoint"), None) in self.g:
+            raise UnsupportedShapeError(f"{_name(node)}: sh:qualifiedValueShapesDisjoint is not supported")
+        if self.values(node, "qualifiedValueShape") and not (self.values(node, "qualifiedMinCount")
+                                                              or self.values(node, "qualifiedMaxCount")):
+            raise UnsupportedShapeError(f"{_name(node)}: sh:qualifiedValueShape without a qualified count")
+
+
+def _name(node) -> str:
+    from rdflib import BNode
+
+    return f"_:{node}" if isinstance(node, BNode) else str(node)
+
+
+# ---------------------------------------------------------------------------
+# SPARQL text
+# ---------------------------------------------------------------------------
+
+def _string(text: str) -> str:
+    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+               .replace("\t", "\\t"))
+    return f'"{escaped}"'
+
+
+def _term(term) -> str:
+    from rdflib import BNode, Literal
+
+    if isinstance(term, BNode):
+        raise UnsupportedShapeError(f"a blank node ({term}) cannot be a constant in a constraint")
+    if isinstance(term, Literal):
+        if term.language:
+            return f"{_string(str(term))}@{term.language}"
+        if term.datatype:
+            return f"{_string(str(term))}^^<{term.datatype}>"
+        return _string(str(term))
+    return f"<{term}>"
+
+
+def _path(s: _Shapes, node) -> str:
+    """A SHACL path as a SPARQL property path."""
+    from rdflib import BNode
+
+    if not isinstance(node, BNode):
+        return f"<{node}>"
+    alternatives = s.items(node, "alternativePath")
+    if alternatives:
+        return "(" + " | ".join(_path(s, p) for p in alternatives) + ")"
+    for key, op in PATH_KEYS.items():
+        inner = s.one(node, key)
+        if inner is not None:
+            return f"^({_path(s, inner)})" if op == "^" else f"({_path(s, inner)}){op}"
+    if (node, s.U(RDF + "first"), None) in s.g:
+        from rdflib.collection import Collection
+
+        return "(" + " / ".join(_path(s, p) for p in Collection(s.g, node)) + ")"
+    raise UnsupportedShapeError(f"unsupported SHACL path {_name(node)}")
+
+
+def path_text(graph: "rdflib.Graph", node) -> str | None:
+    """A result path as text, as il7onto.validation reports it: an IRI, ``p1|p2`` for an alternative
+    path, else the SPARQL property path."""
+    from rdflib import BNode
+
+    if node is None:
+        return None
+    if not isinstance(node, BNode):
+        return str(node)
+    s = _Shapes(graph)
+    alternatives = s.items(node, "alternativePath")
+    if alternatives and all(not isinstance(p, BNode) for p in alternatives):
+        return "|".join(str(p) for p in alternatives)
+    return _path(s, node)
+
+
+def _targets(s: _Shapes, shape) -> list[str]:
+    """Group patterns binding ?focus for the shape's own targets."""
+    patterns = []
+    classes = s.values(shape, "targetClass")
+    if classes:
+        patterns.append("VALUES ?class { " + " ".join(map(_term, classes)) + " }\n"
+                        "    ?type rdfs:subClassOf* ?class .\n    ?focus rdf:type ?type .")
+    nodes = s.values(shape, "targetNode")
+    if nodes:
+        patterns.append("VALUES ?focus { " + " ".join(map(_term, nodes)) + " }")
+    subjects = s.values(shape, "targetSubjectsOf")
+    if subjects:
+        patterns.append("VALUES ?p { " + " ".join(map(_term, subjects)) + " }\n    ?focus ?p [] .")
+    objects = s.values(shape, "targetObjectsOf")
+    if objects:
+        patterns.append("VALUES ?p { " + " ".join(map(_term, objects)) + " }\n    [] ?p ?focus .")
+    return patterns
+
+
+# --- value conditions: a SPARQL expression true when the node {x} satisfies one constraint ---------
+
+def _value_conditions(s: _Shapes, shape, x: str) -> Iterator[tuple[str, object, str]]:
+    """(component, parameter value, expression on x) for every constraint that tests one node."""
+    for cls in s.values(shape, "class"):
+        yield "ClassConstraintComponent", cls, f"EXISTS {{ {x} rdf:type/rdfs:subClassOf* {_term(cls)} }}"
+    datatype = s.one(shape, "datatype")
+    if datatype is not None:
+        yield "DatatypeConstraintComponent", datatype, _datatype(str(datatype), x)
+    kind = s.one(shape, "nodeKind")
+    if kind is not None:
+        local = str(kind)[len(SH):]
+        if local not in _NODE_KINDS:
+            raise UnsupportedShapeError(f"{_name(shape)}: unknown sh:nodeKind {kind}")
+        yield "NodeKindConstraintComponent", kind, _NODE_KINDS[local].format(x=x)
+    flags = s.one(shape, "flags")
+    for pattern in s.values(shape, "pattern"):
+        args = f"{_string(str(pattern))}" + (f", {_string(str(flags))}" if flags is not None else "")
+        yield "PatternConstraintComponent", pattern, f"(!isBlank({x}) && REGEX(STR({x}), {args}))"
+    languages = s.items(shape, "languageIn")
+    if s.values(shape, "languageIn"):
+        wanted = ", ".join(_string(str(lang).lower()) for lang in languages)
+        yield "LanguageInConstraintComponent", None, (
+            f"(isLiteral({x}) && LANG({x}) != \"\" && ("
+            + ("true" if "*" in map(str, languages) else
+               f"LCASE(LANG({x})) IN ({wanted}) || LCASE(STRBEFORE(CONCAT(LANG({x}), \"-\"), \"-\")) IN ({wanted})")
+            + "))")
+    if s.values(shape, "in"):
+        members = s.items(shape, "in")
+        yield "InConstraintComponent", None, (
+            "(" + " || ".join(f"sameTerm({x}, {_term(m)})" for m in members) + ")" if members else "false")
+    for local, op in (("minInclusive", ">="), ("maxInclusive", "<="), ("minExclusive", ">"), ("maxExclusive", "<")):
+        bound = s.one(shape, local)
+        if bound is not None:
+            yield f"{local[0].upper()}{local[1:]}ConstraintComponent", bound, \
+                f"COALESCE(isLiteral({x}) && {x} {op} {_term(bound)}, false)"
+    for local, op in (("minLength", ">="), ("maxLength", "<=")):
+        bound = s.one(shape, local)
+        if bound is not None:
+            yield f"{local[0].upper()}{local[1:]}ConstraintComponent", bound, \
+                f"(!isBlank({x}) && STRLEN(STR({x})) {op} {int(bound)})"
+    for other in s.values(shape, "not"):
+        yield "NotConstraintComponent", other, f"!({conforms(s, other, x)})"
+    for local, joiner, component in (("and", " && ", "AndConstraintComponent"), ("or", " || ", "OrConstraintComponent")):
+        for members in s.values(shape, local):
+            from rdflib.collection import Collection
+
+            parts = [conforms(s, m, x) for m in Collection(s.g, members)]
+            empty = "true" if local == "and" else "false"
+            yield component, members, "(" + joiner.join(parts) + ")" if parts else empty
+    for other in s.values(shape, "node"):
+        yield "NodeConstraintComponent", other, conforms(s, other, x)
+
+
+def _datatype(datatype: str, x: str) -> str:
+    if datatype == RDF + "langString":
+        return f"(isLiteral({x}) && LANG({x}) != \"\")"
+    if datatype == RDFS + "Literal":
+        return f"isLiteral({x})"
+    test = f"(isLiteral({x}) && sameTerm(DATATYPE({x}), <{datatype}>)"
+    if datatype in _WELL_FORMED:
+        pattern, flags = _WELL_FORMED[datatype]
+        test += f" && REGEX(STR({x}), {_string(pattern)}{', ' + _string(flags) if flags else ''})"
+    return test + ")"
+
+
+def _distinct_values(n: int, x: str, path: str, condition, s: _Shapes) -> str:
+    """A group pattern matching n distinct values of path from x that satisfy ``condition(var)``."""
+    names = [s.fresh() for _ in range(n)]
+    lines = [f"{x} {path} {v} ." for v in names]
+    filters = [condition(v) for v in names if condition]
+    filters += [f"!sameTerm({a}, {b})" for i, a in enumerate(names) for b in names[i + 1:]]
+    if filters:
+        lines.append("FILTER (" + " && ".join(filters) + ")")
+    return "{ " + " ".join(lines) + " }"
+
+
+def conforms(s: _Shapes, shape, x: str) -> str:
+    """A SPARQL expression: the node ``x`` conforms to ``shape`` (for nested shapes)."""
+    s.check_supported(shape)
+    if s.deactivated(shape):
+        return "true"
+    parts = []
+    path_node = s.one(shape, "path")
+    if path_node is None:
+        parts += [expr for _, _, expr in _value_conditions(s, shape, x)]
+        parts += [f"sameTerm({x}, {_term(v)})" for v in s.values(shape, "hasValue")]
+        for local in ("minCount", "maxCount", "qualifiedMinCount", "qualifiedMaxCount"):
+            if s.values(shape, local):
+                raise UnsupportedShapeError(f"{_name(shape)}: sh:{local} on a node shape")
+    else:
+        path = _path(s, path_node)
+        v = s.fresh()
+        value_parts = [expr for _, _, expr in _value_conditions(s, shape, v)]
+        value_parts += [conforms(s, p, v) for p in s.values(shape, "property")]
+        if value_parts:
+            parts.append(f"NOT EXISTS {{ {x} {path} {v} FILTER (!({' && '.join(value_parts)})) }}")
+        parts += [f"EXISTS {{ {x} {path} {_term(value)} }}" for value in s.values(shape, "hasValue")]
+        parts += _count_conditions(s, shape, x, path)
+    parts += [conforms(s, p, x) for p in s.values(shape, "property")] if path_node is None else []
+    return "(" + " && ".join(parts) + ")" if parts else "true"
+
+
+def _count_conditions(s: _Shapes, shape, x: str, path: str) -> list[str]:
+    parts = []
+    minimum, maximum = s.one(shape, "minCount"), s.one(shape, "maxCount")
+    if minimum is not None and int(minimum) > 0:
+        parts.append(f"EXISTS {_distinct_values(int(minimum), x, path, None, s)}")
+    if maximum is not None:
+        parts.append(f"NOT EXISTS {_distinct_values(int(maximum) + 1, x, path, None, s)}")
+    qualified = s.values(shape, "qualifiedValueShape")
+    qmin, qmax = s.one(shape, "qualifiedMinCount"), s.one(shape, "qualifiedMaxCount")
+    for q in qualified:
+        def ok(var, q=q):
+            return conforms(s, q, var)
+        if qmin is not None and int(qmin) > 0:
+            parts.append(f"EXISTS {_distinct_values(int(qmin), x, path, ok, s)}")
+        if qmax is not None:
+            parts.append(f"NOT EXISTS {_distinct_values(int(qmax) + 1, x, path, ok, s)}")
+    return parts
+
+
+# ---------------------------------------------------------------------------
+# Top-level checks
+# ---------------------------------------------------------------------------
+
+PREFIX = (f"PREFIX rdf: <{RDF}>\nPREFIX rdfs: <{RDFS}>\n")
+
+
+def _focus_block(targets: list[str]) -> str:
+    union = "\n    UNION\n    ".join("{ " + t + " }" for t in targets)
+    return f"  {{ SELECT DISTINCT ?focus WHERE {{\n    {union}\n  }} }}"
+
+
+def _checks_for(s: _Shapes, shape, targets: list[str]) -> Iterator[Check]:
+    s.check_supported(shape)
+    if s.deactivated(shape) or not targets:
+        return
+    messages = sorted(s.g.objects(shape, s.sh("message")), key=lambda m: (m.language not in (None, "en"), str(m)))
+    severity_node = s.one(shape, "severity")
+    severity = _SEVERITY.get(str(severity_node), "Violation") if severity_node is not None else "Violation"
+    if severity_node is not None and str(severity_node) not in _SEVERITY:
+        raise UnsupportedShapeError(f"{_name(shape)}: unknown sh:severity {severity_node}")
+    focus = _focus_block(targets)
+    path_node = s.one(shape, "path")
+    path = _path(s, path_node) if path_node is not None else None
+    shape_name = _name(shape)
+
+    def make(component: str, sparql: str, value: bool, focus_is_value: bool = False, default: str = "") -> Check:
+        message = str(messages[0]) if messages else default
+        return Check(shape_name, SH + component, severity, message, path_text(s.g, path_node), value,
+                     focus_is_value, PREFIX + sparql)
+
+    for component, parameter, expr in _value_conditions(s, shape, "?value" if path else "?focus"):
+        default = _default_message(component, parameter, s)
+        if path:
+            sparql = (f"SELECT DISTINCT ?focus ?value WHERE {{\n{focus}\n  ?focus {path} ?value .\n"
+                      f"  FILTER (!({expr}))\n}}")
+            yield make(component, sparql, True, default=default)
+        else:
+            sparql = f"SELECT DISTINCT ?focus WHERE {{\n{focus}\n  FILTER (!({expr}))\n}}"
+            yield make(component, sparql, True, focus_is_value=True, default=default)
+    for value in s.values(shape, "hasValue"):
+        test = f"EXISTS {{ ?focus {path} {_term(value)} }}" if path else f"sameTerm(?focus, {_term(value)})"
+        sparql = f"SELECT DISTINCT ?focus WHERE {{\n{focus}\n  FILTER (!({test}))\n}}"
+        yield make("HasValueConstraintComponent", sparql, False, default=f"Value {value} not found")
+    if path is None:
+        for local in ("minCount", "maxCount", "qualifiedMinCount", "qualifiedMaxCount"):
+            if s.values(shape, local):
+                raise UnsupportedShapeError(f"{shape_name}: sh:{local} on a node shape")
+        return
+    for local, component, op in (("minCount", "MinCountConstraintComponent", "<"),
+                                 ("maxCount", "MaxCountConstraintComponent", ">")):
+        bound = s.one(shape, local)
+        if bound is None or (local == "minCount" and int(bound) == 0):
+            continue
+        default = f"{'Less' if op == '<' else 'More'} than {int(bound)} values"
+        if local == "minCount" and int(bound) == 1:  # the common case, without counting
+            sparql = f"SELECT DISTINCT ?focus WHERE {{\n{focus}\n  FILTER NOT EXISTS {{ ?focus {path} ?value }}\n}}"
+        else:
+            optional = "OPTIONAL " if op == "<" else ""
+            sparql = (f"SELECT ?focus WHERE {{\n{focus}\n  {optional}{{ ?focus {path} ?value }}\n}}\n"
+                      f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) {op} {int(bound)})")
+        yield make(component, sparql, False, default=default)
+    qmin, qmax = s.one(shape, "qualifiedMinCount"), s.one(shape, "qualifiedMaxCount")
+    for q in s.values(shape, "qualifiedValueShape"):
+        ok = conforms(s, q, "?value")
+        for bound, component, op in ((qmin, "QualifiedMinCountConstraintComponent", "<"),
+                                     (qmax, "QualifiedMaxCountConstraintComponent", ">")):
+            if bound is None:
+                continue
+            optional = "OPTIONAL " if op == "<" else ""
+            sparql = (f"SELECT ?focus WHERE {{\n{focus}\n  {optional}{{ ?focus {path} ?value FILTER ({ok}) }}\n}}\n"
+                      f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) {op} {int(bound)})")
+            yield make(component, sparql, False, default="Focus node does not conform to the qualified value shape")
+    if s.values(shape, "property"):
+        raise UnsupportedShapeError(f"{shape_name}: sh:property on a property shape")
+
+
+def _default_message(component: str, parameter, s: _Shapes) -> str:
+    """A generic message (used only when a shape has no sh:message; every il7onto shape has one)."""
+    return {"ClassConstraintComponent": f"Value does not have class {parameter}",
+            "DatatypeConstraintComponent": f"Value is not Literal with datatype {parameter}",
+            "NodeKindConstraintComponent": f"Value is not of Node Kind {parameter}",
+            "PatternConstraintComponent": f"Value does not match pattern '{parameter}'"}.get(
+                component, f"Value does not satisfy {component}")
+
+
+@cache
+def compiled() -> tuple[Check, ...]:
+    """Every check of the bundled shapes, compiled once per process."""
+    from .validation import shapes_graph
+
+    return compile_shapes(shapes_graph())
+
+
+def compile_shapes(graph: "rdflib.Graph") -> tuple[Check, ...]:
+    """Compile every targeted shape of ``graph`` (raises :class:`UnsupportedShapeError`)."""
+    from rdflib import BNode
+
+    s = _Shapes(graph)
+    declared = set(graph.subjects(s.U(RDF + "type"), s.sh("NodeShape"))) | \
+        set(graph.subjects(s.U(RDF + "type"), s.sh("PropertyShape")))
+    for local in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"):
+        declared |= set(graph.subjects(s.sh(local), None))
+    for shape in declared:
+        s.check_supported(shape)
+        if (shape, s.U(RDF + "type"), s.U(RDFS + "Class")) in graph or \
+                (shape, s.U(RDF + "type"), s.U("http://www.w3.org/2002/07/owl#Class")) in graph:
+            raise UnsupportedShapeError(f"{_name(shape)}: implicit class targets are not supported")
+    # targets of each shape, including those a property shape inherits through sh:property
+    targets: dict = {}
+
+    def collect(shape, inherited: tuple[str, ...]) -> None:
+        own = tuple(_targets(s, shape)) + inherited
+        if not own:
+            return
+        targets[shape] = tuple(dict.fromkeys(targets.get(shape, ()) + own))
+        for child in s.values(shape, "property"):
+            if s.one(shape, "path") is None and not s.deactivated(shape):
+                collect(child, own)
+
+    for shape in sorted(declared, key=str):
+        collect(shape, ())
+    checks = []
+    for shape in sorted(targets, key=lambda n: (isinstance(n, BNode), str(n))):
+        checks.extend(_checks_for(s, shape, list(targets[shape])))
+    return tuple(checks)
+
+
+def components_used(graph: "rdflib.Graph") -> set[str]:
+    """The constraint components the shapes graph uses (from the sh: parameters on its shapes)."""
+    found = set()
+    for predicate in set(graph.predicates()):
+        text = str(predicate)
+        if text.startswith(SH) and text[len(SH):] in PARAMETERS:
+            found.add(SH + PARAMETERS[text[len(SH):]])
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Running
+# ---------------------------------------------------------------------------
+
+def run(store: "pyoxigraph.Store", checks: tuple[Check, ...] | None = None):
+    """Run the compiled checks on ``store``; return il7onto.validation.Result objects, sorted like pyshacl's."""
+    from .validation import Result, _oxi
+
+    results = []
+    for check in compiled() if checks is None else checks:
+        for row in store.query(check.sparql):
+            focus = _oxi(row["focus"])
+            value = focus if check.focus_is_value else (_oxi(row["value"]) if check.value else None)
+            results.append(Result(focus=focus, message=check.message, severity=check.severity, path=check.path,
+                                  value=value, source=check.shape, component=check.component))
+    return sorted(results, key=lambda r: (r.focus, r.source or "", r.message, r.value or ""))
