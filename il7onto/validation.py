@@ -74,10 +74,12 @@ class Report:
     def text(self) -> str:
         """Results grouped by focus node, then a one-line summary."""
         lines: list[str] = []
-        for focus in sorted({r.focus for r in self.results}):
+        by_focus: dict[str, list] = {}
+        for r in self.results:  # one pass: grouping by filtering per focus was quadratic
+            by_focus.setdefault(r.focus, []).append(r)
+        for focus in sorted(by_focus):
             lines.append(curie(focus))
-            for r in sorted((r for r in self.results if r.focus == focus),
-                            key=lambda r: (SEVERITIES.index(r.severity), r.source or "", r.message)):
+            for r in sorted(by_focus[focus], key=lambda r: (SEVERITIES.index(r.severity), r.source or "", r.message)):
                 lines.append(f"  [{r.severity}] {r.message}")
                 details = [f"{key}: {'|'.join(map(curie, value.split('|')))}" for key, value in
                            (("path", r.path), ("value", r.value), ("source", r.source)) if value is not None]
