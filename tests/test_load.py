@@ -101,6 +101,22 @@ def test_append_adds_and_replace_discards(store, tmp_path):
 
 
 @pytest.mark.slow
+def test_user_file_is_streamed_deduplicated_and_bulk_loadable(oxigraph, tmp_path):
+    """A large user file goes through without an rdflib graph; repeated triples count once; --bulk
+    (Oxigraph's no_transaction loader) lands the same graph."""
+    path = tmp_path / "big.nt"
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(20_000):
+            out.write(f'<https://example.org/s{i % 10_000}> <https://example.org/p> "v{i % 10_000}" .\n')
+    for extra in ((), ("--bulk",)):
+        graph_iri = G + "big" + "".join(extra)
+        result = run_cli("load", str(path), "--endpoint", oxigraph.gsp, "--graph", graph_iri, *extra)
+        assert result.returncode == 0, result.stderr.decode()
+        assert "10000 triples sent, 10000 triples now in the graph" in result.stdout.decode()
+        assert count_triples(oxigraph.query, graph_iri) == 10_000
+
+
+@pytest.mark.slow
 def test_unparseable_file_is_refused_before_sending(oxigraph, tmp_path, ontology):
     upload(oxigraph.gsp, graph_iri=G + "keep", client=oxigraph.client())
     bad = tmp_path / "bad.ttl"
