@@ -92,6 +92,11 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:
         return errors.OK
+    except RecursionError:
+        if debug:
+            raise
+        click.echo("il7onto: error: input nested too deeply to process (Python's recursion limit)", err=True)
+        return errors.INPUT
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, exit 70
         if debug:
             raise

@@ -69,13 +69,18 @@ def export(fmt: str, output: str | None, release_dir: str | None) -> None:
 @click.option("--bulk", is_flag=True,
               help="Oxigraph only: use its bulk loader (no_transaction), several times faster for millions of "
                    "triples but NOT atomic: a failure can leave the graph partly written.")
-def load(file, endpoint, graph_iri, replace, query_endpoint, user, password, timeout, retries, bulk) -> None:
+@click.option("--max-input-mb", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Size limit for FILE (default 2048 MiB; 50 MiB for JSON-LD).")
+def load(file, endpoint, graph_iri, replace, query_endpoint, user, password, timeout, retries, bulk,
+         max_input_mb) -> None:
     """Load the ontology (or FILE) into one named graph of a triple store (SPARQL 1.1 Graph Store
     HTTP Protocol), then check the triple count there."""
     from .export import upload
     from .http import CONNECT_TIMEOUT, Client, stderr_progress
     from .namespaces import ONTOLOGY_IRI
+    from .userdata import set_max_input_mb
 
+    set_max_input_mb(max_input_mb)
     if password is not None and user is None:
         raise UsageError("--password needs --user (or IL7ONTO_USER)")
     client = Client(user=user, password=password, connect_timeout=min(CONNECT_TIMEOUT, timeout),

@@ -17,15 +17,19 @@ import click
               help="SHACL engine: the shapes compiled to SPARQL on pyoxigraph (fast), or pyshacl on rdflib "
                    "(the reference). Both give the same results.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--max-input-mb", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Size limit for each input file (default 2048 MiB; 50 MiB for JSON-LD and --engine pyshacl).")
 def validate(paths: tuple[str, ...], fmt: str, input_format: str | None, inference: str, engine: str,
-             strict: bool) -> int:
+             strict: bool, max_input_mb: int | None) -> int:
     """Validate the ontology, or your RDF files merged with it, against the shapes and QC checks.
 
     Exit codes: 0 conforms; 1 violations (or warnings with --strict); 3 unreadable or unparseable
     input; 4 input refused as unsafe (DOCTYPE/ENTITY, remote JSON-LD context, owl:imports).
     """
+    from .userdata import set_max_input_mb
     from .validation import validate as run
 
+    set_max_input_mb(max_input_mb)
     report = run(list(paths) or None, input_format=input_format, inference=inference == "rdfs", strict=strict,
                  engine=engine)
     click.echo(report.render(fmt).rstrip("\n"))

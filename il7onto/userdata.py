@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,19 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 50 * 1024 * 1024  # rdflib holds a parsed file in Python objects: ~1 GB per 50 MB of N-Triples
 MAX_STORE_BYTES = 2 * 1024 * 1024 * 1024  # pyoxigraph's in-memory store is compact (1M triples ~ 120 MB of N-Triples)
+LIMIT_FLAG = "--max-input-mb"
+
+
+def set_max_input_mb(megabytes: int | None) -> None:
+    """Raise (or lower) both size limits for users' files, as the ``--max-input-mb`` option does."""
+    global MAX_BYTES, MAX_STORE_BYTES
+    if megabytes is not None:
+        MAX_BYTES = MAX_STORE_BYTES = megabytes * 1024 * 1024
+
+
+def _too_large(path: Path, limit: int) -> InputError:
+    return InputError(f"{path}: larger than the {limit // 2**20} MiB limit for this reader; "
+                      f"raise it with {LIMIT_FLAG} N if you have the memory")
 
 # canonical name -> (rdflib format, pyoxigraph format attribute)
 FORMATS = {
@@ -59,7 +73,7 @@ def read_rdf(path, input_format: str | None = None) -> "rdflib.Graph":
 
     path = Path(path)
     fmt = format_of(path, input_format)
-    data, text = _read_checked(path, fmt, MAX_BYTES)
+    data, text = _read_checked(path, fmt, MAX_BYTES)  # read at call time: --max-input-mb may have changed it
     if fmt == "jsonld":
         _check_jsonld(path, text)
     graph = rdflib.Graph()
@@ -83,7 +97,7 @@ def _read_checked(path: Path, fmt: str, limit: int) -> tuple[bytes, str]:
     """The file's bytes and text, after the size, DOCTYPE/ENTITY and UTF-8 checks."""
     try:
         if path.stat().st_size > limit:
-            raise InputError(f"{path}: larger than the {limit // 2**20} MiB limit")
+            raise _too_large(path, limit)
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
@@ -159,7 +173,7 @@ def write_ntriples(path, out, input_format: str | None = None) -> int:
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if size > MAX_STORE_BYTES:
-        raise InputError(f"{path}: larger than the {MAX_STORE_BYTES // 2**30} GiB limit")
+        raise _too_large(path, MAX_STORE_BYTES)
     rdf_format = getattr(pyoxigraph.RdfFormat, FORMATS[fmt][1])
     seen: set[bytes] = set()
     try:
@@ -226,6 +240,8 @@ def _check_jsonld(path: Path, text: str) -> None:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{exc.lineno}:{exc.colno}: syntax error: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(f"{path}: JSON nested too deeply to read (more than ~{sys.getrecursionlimit()} levels)") from None
 
     def walk(node) -> None:
         if isinstance(node, list):
