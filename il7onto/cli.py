@@ -7,18 +7,11 @@ pyshacl or owlready2. Every error becomes one line on stderr and a documented ex
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
 
 import click
 
-from . import errors
-
-def _version() -> str:
-    from . import __version__
-
-    return __version__
-
+from . import __version__, errors
 
 # name -> "module:attribute" of a click command, imported on first use.
 _COMMANDS = {
@@ -39,29 +32,25 @@ class LazyGroup(click.Group):
     """A click group whose subcommands live in modules imported on demand."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(name for name, target in _COMMANDS.items() if _importable(target))
+        return sorted(_COMMANDS)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         target = _COMMANDS.get(name)
-        if target is None or not _importable(target):
+        if target is None:
             return None
         module, attribute = target.split(":")
         return getattr(importlib.import_module(module), attribute)
 
 
-def _importable(target: str) -> bool:
-    return importlib.util.find_spec(target.split(":")[0]) is not None
-
-
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(version=_version(), message="%(prog)s %(version)s")
+@click.version_option(version=__version__, message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """il7onto: the IL-7 review as an aligned, sourced OWL ontology.
 
     Exit codes: 0 success; 1 data does not conform; 2 usage error; 3 input error;
-    4 refused as unsafe; 5 triple store or network error; 70 internal error.
+    4 refused as unsafe; 5 triple store or network error; 70 internal error; 130 interrupted.
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug

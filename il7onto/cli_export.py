@@ -75,7 +75,7 @@ def load(file, endpoint, graph_iri, replace, query_endpoint, user, password, tim
          max_input_mb) -> None:
     """Load the ontology (or FILE) into one named graph of a triple store (SPARQL 1.1 Graph Store
     HTTP Protocol), then check the triple count there."""
-    from .export import upload
+    from .gsp import upload
     from .http import CONNECT_TIMEOUT, Client, stderr_progress
     from .namespaces import ONTOLOGY_IRI
     from .userdata import set_max_input_mb

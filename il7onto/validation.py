@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from .errors import NONCONFORMING, OK
 from .namespaces import PREFIXES
-from .resources import data_dir, data_files
+from .resources import data_dir
 
 if TYPE_CHECKING:
     import rdflib

@@ -16,6 +16,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from il7onto import export as api
+from il7onto.tables import MAPPING_PREDICATES
 from il7onto.namespaces import ONTOLOGY_IRI
 
 from servers import ROOT, run_cli
@@ -94,7 +95,7 @@ def test_sssom_lists_every_alignment_with_its_mapping_set(ontology):
         assert key in yaml_text
     rows = list(csv.DictReader(io.StringIO("\n".join(body)), delimiter="\t"))
     skos = "http://www.w3.org/2004/02/skos/core#"
-    expected = {(s, rdflib.URIRef(p), o) for p in api.MAPPING_PREDICATES
+    expected = {(s, rdflib.URIRef(p), o) for p in MAPPING_PREDICATES
                 for s, o in ontology.subject_objects(rdflib.URIRef(p))}
     assert len(rows) == len(expected) > 100
     curie_map = {}

@@ -37,7 +37,7 @@ from rdflib.compare import isomorphic
 
 from il7onto import cli
 from il7onto import export as api
-from il7onto.export import count_triples, upload
+from il7onto.gsp import count_triples, upload
 from il7onto.http import with_query
 
 from servers import ROOT, oxigraph, run_cli  # noqa: F401 - fixture

@@ -7,11 +7,11 @@ import time
 
 import pytest
 import rdflib
-from rdflib.compare import isomorphic, to_canonical_graph
+from rdflib.compare import isomorphic
 
 from il7onto import export as api
-from il7onto.export import count_triples, upload
-from il7onto.http import Client, with_query
+from il7onto.gsp import count_triples, upload
+from il7onto.http import with_query
 from il7onto.namespaces import ONTOLOGY_IRI
 
 from servers import cutting_proxy, fake_server, free_port, oxigraph, run_cli, store  # noqa: F401 - fixtures

@@ -7,7 +7,7 @@ import pytest
 from il7onto.catalog import catalog
 from il7onto.engine import OxigraphBackend
 from il7onto.errors import RemoteError
-from il7onto.export import upload
+from il7onto.gsp import upload
 from il7onto.namespaces import ONTOLOGY_IRI
 from il7onto.remote import RemoteBackend
 

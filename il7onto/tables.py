@@ -1,0 +1,281 @@
+"""The ontology as tables: SSSOM mappings and KGX nodes/edges with Biolink categories and predicates.
+
+Deterministic: rows are sorted and KGX edge ids are name-based UUIDs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from .errors import InputError
+from .namespaces import IL7, ONTOLOGY_IRI, PREFIXES, REVIEW
+
+if TYPE_CHECKING:
+    import rdflib
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DEFINITION = "http://purl.obolibrary.org/obo/IAO_0000115"
+SYNONYM = "http://www.geneontology.org/formats/oboInOwl#hasExactSynonym"
+DCT_SOURCE = "http://purl.org/dc/terms/source"
+SEMAPV = "https://w3id.org/semapv/vocab/"
+BIOLINK = "https://w3id.org/biolink/vocab/"
+MAPPING_PREDICATES = tuple(SKOS + name for name in
+                           ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"))
+
+
+def ontology_graph() -> "rdflib.Graph":
+    """The whole ontology as an rdflib graph."""
+    from .graph import load
+
+    return load()
+
+
+# --- CURIEs --------------------------------------------------------------------------------------
+
+
+def _curie_map(graph: "rdflib.Graph") -> dict[str, str]:
+    """prefix -> namespace for SSSOM/KGX: the mapping sets' target prefixes plus standard ones."""
+    result = {"il7": IL7, "skos": SKOS, "semapv": SEMAPV, "biolink": BIOLINK,
+              "obo": PREFIXES["obo"], "infores": "https://w3id.org/biolink/infores/",
+              "PMID": "http://www.ncbi.nlm.nih.gov/pubmed/", "ECO": "http://purl.obolibrary.org/obo/ECO_",
+              "RO": "http://purl.obolibrary.org/obo/RO_", "BFO": "http://purl.obolibrary.org/obo/BFO_"}
+    for mapping_set in _mapping_sets(graph):
+        result[mapping_set["prefix"]] = mapping_set["namespace"]
+    return result
+
+
+def _curie(iri: str, curie_map: dict[str, str]) -> str:
+    best = max((ns for ns in curie_map.values() if iri.startswith(ns) and len(iri) > len(ns)),
+               key=len, default=None)
+    if best is None:
+        return iri
+    prefix = min(p for p, ns in curie_map.items() if ns == best)
+    return f"{prefix}:{iri[len(best):]}"
+
+
+def _mapping_sets(graph: "rdflib.Graph") -> list[dict[str, str]]:
+    import rdflib
+
+    il7 = rdflib.Namespace(IL7)
+    sets = []
+    for node in sorted(graph.subjects(rdflib.RDF.type, il7.MappingSet)):
+        namespace = graph.value(node, il7.targetNamespace)
+        prefix = graph.value(node, il7.targetPrefix)
+        if namespace is None or prefix is None:
+            continue
+        source = graph.value(node, rdflib.URIRef(DCT_SOURCE))
+        justification = graph.value(node, il7.mappingJustification)
+        sets.append({"node": str(node), "namespace": str(namespace), "prefix": str(prefix),
+                     "source": str(source) if source is not None else "",
+                     "justification": str(justification) if justification is not None
+                     else SEMAPV + "ManualMappingCuration"})
+    return sets
+
+
+def _label(graph: "rdflib.Graph", node) -> str:
+    import rdflib
+
+    labels = sorted(graph.objects(node, rdflib.RDFS.label), key=lambda l: (l.language != "en", str(l)))
+    return str(labels[0]) if labels else ""
+
+
+def _tsv_cell(value: str) -> str:
+    return value.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+# --- SSSOM ---------------------------------------------------------------------------------------
+
+
+def sssom(graph: "rdflib.Graph | None" = None) -> str:
+    """Every SKOS alignment as an SSSOM TSV with its YAML metadata block.
+
+    Each row's object_source and mapping_justification come from the il7:MappingSet whose
+    il7:targetNamespace the object IRI starts with.
+    """
+    import rdflib
+
+    graph = ontology_graph() if graph is None else graph
+    curie_map = _curie_map(graph)
+    sets = sorted(_mapping_sets(graph), key=lambda s: -len(s["namespace"]))
+    version = graph.value(rdflib.URIRef(ONTOLOGY_IRI), rdflib.OWL.versionInfo)
+    modified = graph.value(rdflib.URIRef(ONTOLOGY_IRI), rdflib.URIRef("http://purl.org/dc/terms/modified"))
+    license_ = graph.value(rdflib.URIRef(ONTOLOGY_IRI), rdflib.URIRef("http://purl.org/dc/terms/license"))
+    rows = []
+    for predicate in MAPPING_PREDICATES:
+        for subject, target in graph.subject_objects(rdflib.URIRef(predicate)):
+            if not isinstance(subject, rdflib.URIRef) or not isinstance(target, rdflib.URIRef):
+                continue
+            mapping_set = next((s for s in sets if str(target).startswith(s["namespace"])), None)
+            if mapping_set is None:
+                raise InputError(f"alignment {subject} {predicate} {target}: no il7:MappingSet covers its namespace")
+            rows.append((
+                _curie(str(subject), curie_map),
+                _tsv_cell(_label(graph, subject)),
+                _curie(predicate, curie_map),
+                f"{mapping_set['prefix']}:{str(target)[len(mapping_set['namespace']):]}",
+                _curie(mapping_set["justification"], curie_map),
+                _curie(ONTOLOGY_IRI, curie_map),
+                _curie(mapping_set["source"], curie_map),
+            ))
+    rows.sort()
+    used = {cell.split(":", 1)[0] for row in rows for cell in (row[0], row[2], row[3], row[4], row[5], row[6])}
+    meta = [
+        "curie_map:",
+        *[f"  {prefix}: {curie_map[prefix]}" for prefix in sorted(used | {"il7", "semapv", "skos"})],
+        f"mapping_set_id: {IL7}il7onto.sssom.tsv",
+        f"mapping_set_version: {version or ''}",
+        "mapping_set_title: il7onto alignments to external vocabularies",
+        "mapping_set_description: Every SKOS alignment of il7onto entities (the IL-7 review, PMID 36201890), "
+        "with the source each target vocabulary was checked against.",
+        f"license: {license_ or 'https://creativecommons.org/licenses/by/4.0/'}",
+        "creator_label:",
+        "  - il7onto maintainers",
+        f"subject_source: {_curie(ONTOLOGY_IRI, curie_map)}",
+        f"publication_date: {modified or ''}",
+        "see_also:",
+        f"  - {REVIEW}",
+    ]
+    header = ("subject_id", "subject_label", "predicate_id", "object_id", "mapping_justification",
+              "subject_source", "object_source")
+    lines = ["#" + line for line in meta]
+    lines.append("\t".join(header))
+    lines += ["\t".join(row) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+KGX_NODES = "il7onto_nodes.tsv"
+KGX_EDGES = "il7onto_edges.tsv"
+
+# --- KGX -----------------------------------------------------------------------------------------
+
+# il7onto class -> Biolink category (names checked in docs/vocabulary-sources.tsv).
+CATEGORIES = {
+    "Gene": "Gene", "Protein": "Protein", "Cytokine": "Protein", "ReceptorChain": "Protein",
+    "SignallingMolecule": "Protein", "Kinase": "Protein", "TranscriptionFactor": "Protein",
+    "ProteinFamily": "ProteinFamily", "SignallingPathway": "Pathway", "CellType": "Cell",
+    "TissueOrOrgan": "GrossAnatomicalStructure", "BiologicalProcess": "BiologicalProcess",
+    "Disease": "Disease", "MedicalProcedure": "Procedure", "TherapeuticModality": "Drug",
+    "Species": "OrganismTaxon",
+}
+# Classes without a confirmed specific Biolink category.
+DEFAULT_CATEGORY = "NamedThing"
+
+# il7onto property -> Biolink predicate (names checked in docs/vocabulary-sources.tsv). Properties
+# absent here become biolink:related_to; il7:notExpressedOn (a negative statement) is not exported.
+PREDICATES = {
+    "encodes": "has_gene_product", "inTaxon": "in_taxon", "locatedOnChromosome": "located_in",
+    "orthologOf": "orthologous_to", "hasPart": "has_part", "partOf": "part_of", "memberOf": "part_of",
+    "hasFeature": "has_part", "binds": "physically_interacts_with",
+    "usesReceptorChain": "physically_interacts_with", "signalsVia": "interacts_with",
+    "signalsViaCanonical": "interacts_with", "signalsViaNonCanonical": "interacts_with",
+    "activates": "regulates", "downregulatesExpressionOf": "regulates",
+    "producedBy": "produced_by", "mainlyProducedBy": "produced_by", "reportedProducedBy": "produced_by",
+    "productionAffectedBy": "related_to", "locatedIn": "located_in",
+    "expressedOn": "expressed_in", "primarilyExpressedOn": "expressed_in",
+    "reportedExpressedOn": "expressed_in", "lowlyExpressedOn": "expressed_in",
+    "requiredFor": "contributes_to", "requiredForSurvivalOf": "affects", "inducesExpansionOf": "affects",
+    "deficiencyCauses": "associated_with", "excessSignallingDrives": "contributes_to",
+    "mutationDrives": "contributes_to", "excessSignallingAssociatedWith": "correlated_with",
+    "resultsFrom": "related_to", "targets": "has_target", "evaluatedIn": "in_clinical_trials_for",
+    "ofModality": "related_to", "inCondition": "related_to", "hasReportedEffect": "related_to",
+}
+NOT_EXPORTED = {"notExpressedOn"}
+
+NODE_COLUMNS = ("id", "category", "name", "description", "xref", "synonym", "provided_by")
+EDGE_COLUMNS = ("id", "subject", "predicate", "object", "original_predicate", "primary_knowledge_source",
+                "publications", "has_evidence", "knowledge_level", "agent_type")
+INFORES = "infores:il7onto"
+REVIEW_PMID = "PMID:36201890"
+
+
+def render_kgx(graph: "rdflib.Graph | None" = None) -> tuple[str, str]:
+    """KGX TSV (nodes, edges): il7onto entities with Biolink categories and the relations between
+    them with Biolink predicates and provenance (review claims carry PMID:36201890)."""
+    import rdflib
+
+    graph = ontology_graph() if graph is None else graph
+    il7 = rdflib.Namespace(IL7)
+    curie_map = _curie_map(graph)
+
+    # entity -> most specific il7 class
+    subclass_of = {s: o for s, o in graph.subject_objects(rdflib.RDFS.subClassOf)
+                   if isinstance(s, rdflib.URIRef) and isinstance(o, rdflib.URIRef)}
+
+    def depth(cls) -> int:
+        n, seen = 0, set()
+        while cls in subclass_of and cls not in seen:
+            seen.add(cls)
+            cls, n = subclass_of[cls], n + 1
+        return n
+
+    def is_entity_class(cls) -> bool:
+        seen = set()
+        while cls not in seen:
+            if cls == il7.Entity:
+                return True
+            seen.add(cls)
+            if cls not in subclass_of:
+                return False
+            cls = subclass_of[cls]
+        return False
+
+    entities: dict = {}
+    for node, cls in graph.subject_objects(rdflib.RDF.type):
+        if isinstance(node, rdflib.URIRef) and cls != il7.Entity and is_entity_class(cls):
+            if node not in entities or (depth(cls), str(cls)) > (depth(entities[node]), str(entities[node])):
+                entities[node] = cls
+
+    def category(cls) -> str:
+        while cls is not None:
+            name = str(cls)[len(IL7):] if str(cls).startswith(IL7) else ""
+            if name in CATEGORIES:
+                return "biolink:" + CATEGORIES[name]
+            cls = subclass_of.get(cls)
+        return "biolink:" + DEFAULT_CATEGORY
+
+    node_rows = []
+    for node, cls in entities.items():
+        xrefs = sorted({_curie(str(o), curie_map) for o in graph.objects(node, rdflib.URIRef(SKOS + "exactMatch"))})
+        synonyms = sorted({_tsv_cell(str(o)) for o in graph.objects(node, rdflib.URIRef(SYNONYM))})
+        definition = graph.value(node, rdflib.URIRef(DEFINITION))
+        node_rows.append((_curie(str(node), curie_map), category(cls), _tsv_cell(_label(graph, node)),
+                          _tsv_cell(str(definition or "")), "|".join(xrefs).replace("\t", " "),
+                          "|".join(s.replace("|", "/") for s in synonyms), INFORES))
+    node_rows.sort()
+
+    # provenance of each asserted triple: review claims and external facts
+    support: dict[tuple, dict[str, set]] = {}
+    for kind, publication in ((il7.ReviewClaim, True), (il7.ExternalFact, False)):
+        for assertion in graph.subjects(rdflib.RDF.type, kind):
+            s = graph.value(assertion, il7.claimSubject)
+            p = graph.value(assertion, il7.claimPredicate)
+            evidence = {_curie(str(e), curie_map) for e in graph.objects(assertion, il7.evidence)}
+            for o in graph.objects(assertion, il7.claimObject):
+                entry = support.setdefault((s, p, o), {"publications": set(), "evidence": set()})
+                entry["evidence"] |= evidence
+                if publication:
+                    entry["publications"].add(REVIEW_PMID)
+
+    edge_rows = []
+    for s, p, o in graph:
+        if s not in entities or o not in entities or not str(p).startswith(IL7):
+            continue
+        name = str(p)[len(IL7):]
+        if name in NOT_EXPORTED:
+            continue
+        predicate = "biolink:" + PREDICATES.get(name, "related_to")
+        entry = support.get((s, p, o), {"publications": set(), "evidence": set()})
+        if name == "evaluatedIn" and category(entities[o]) != "biolink:Disease":
+            predicate = "biolink:related_to"  # evaluated in a medical setting, not a condition
+        subject, obj, original = (_curie(str(t), curie_map) for t in (s, o, p))
+        edge_id = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{s}|{p}|{o}"))
+        edge_rows.append((edge_id, subject, predicate, obj, original, INFORES,
+                          "|".join(sorted(entry["publications"])), "|".join(sorted(entry["evidence"])),
+                          "knowledge_assertion", "manual_agent"))
+    edge_rows.sort(key=lambda row: (row[1], row[4], row[3]))
+
+    def table(columns, rows) -> str:
+        return "\n".join(["\t".join(columns)] + ["\t".join(row) for row in rows]) + "\n"
+
+    return table(NODE_COLUMNS, node_rows), table(EDGE_COLUMNS, edge_rows)
