@@ -6,9 +6,10 @@ at it and then assert that it received nothing.
 
 from __future__ import annotations
 
-import threading
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from servers import serving
 
 
 class _Recorder(BaseHTTPRequestHandler):
@@ -30,12 +31,6 @@ class _Recorder(BaseHTTPRequestHandler):
 @contextmanager
 def canary():
     """Yield (base_url, hits): hits lists the paths requested while the block ran."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    server.hits = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(_Recorder) as server:
+        server.hits = []
         yield f"http://127.0.0.1:{server.server_address[1]}", server.hits
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -182,18 +182,26 @@ class _FakeHandler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def fake_server(behaviour: str):
-    """A tiny HTTP server on 127.0.0.1 that misbehaves as told; yields (base URL, request log)."""
-    handler = type("Handler", (_FakeHandler,), {"behaviour": behaviour, "requests": []})
+def serving(handler):
+    """Serve ``handler`` (a BaseHTTPRequestHandler class) on a free 127.0.0.1 port in a thread;
+    yield the server (its base URL is ``http://127.0.0.1:{server.server_address[1]}``)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", handler.requests
+        yield server
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def fake_server(behaviour: str):
+    """A tiny HTTP server on 127.0.0.1 that misbehaves as told; yields (base URL, request log)."""
+    handler = type("Handler", (_FakeHandler,), {"behaviour": behaviour, "requests": []})
+    with serving(handler) as server:
+        yield f"http://127.0.0.1:{server.server_address[1]}", handler.requests
 
 
 @contextmanager

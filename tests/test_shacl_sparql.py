@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import sys
-from functools import cache
 from pathlib import Path
 
 import pytest
 import rdflib
 
-import il7onto
 from il7onto import shacl_sparql
 from il7onto.errors import InputError, UnsafeInputError
 from il7onto.shacl_sparql import SH, SUPPORTED_COMPONENTS, UnsupportedShapeError, compile_shapes, compiled
 from il7onto.userdata import load_into_store
 from il7onto.validation import _store, shacl_results, shapes_graph, validate
+from test_shapes import merged, ontology  # the same merged fixture graphs as the pyshacl tests
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "validation"
@@ -33,11 +32,6 @@ CORE = {
 }
 
 
-@cache
-def ontology() -> rdflib.Graph:
-    return il7onto.load()
-
-
 def key(result) -> tuple:
     return (result.focus, result.path, result.value, result.source, result.component, result.severity, result.message)
 
@@ -46,14 +40,6 @@ def both(graph: rdflib.Graph) -> tuple[list, list]:
     """(pyshacl's results, the SPARQL engine's results) on the same data, as sorted comparable tuples."""
     return (sorted(map(key, shacl_results(graph)), key=repr),
             sorted(map(key, shacl_sparql.run(_store(graph))), key=repr))
-
-
-def merged(*paths: Path) -> rdflib.Graph:
-    graph = rdflib.Graph()
-    graph += ontology()
-    for path in paths:
-        graph.parse(path, format="turtle")
-    return graph
 
 
 # --- what the shapes use is what the compiler supports ------------------------------------------
