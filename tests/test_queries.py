@@ -174,17 +174,19 @@ def test_entity_by_mesh_finds_narrower_records(backends):
 
 
 def test_entity_by_gene(backends):
-    rows = _both(backends, "entity-by-gene", ("entity", "direction", "property", "value"), gene="16197")
-    assert {r for r in rows if r[2].startswith(("encodes", "inTaxon", "locatedOnChromosome", "orthologOf", "geneSymbol"))} == {
-        ("Il7r_mouse_gene", "outgoing", "encodes", "IL7Ralpha"),
-        ("Il7r_mouse_gene", "outgoing", "inTaxon", "Mouse"),
-        ("Il7r_mouse_gene", "outgoing", "locatedOnChromosome", "MouseChromosome15"),
-        ("Il7r_mouse_gene", "outgoing", "orthologOf", "IL7R_human_gene"),
-        ("Il7r_mouse_gene", "incoming", "orthologOf", "IL7R_human_gene"),
-        ("Il7r_mouse_gene", "outgoing", "geneSymbol", "Il7r"),
+    rows = _both(backends, "entity-by-gene", ("entity", "mapping", "direction", "property", "value"), gene="16197")
+    skos, rdf = "http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    rdfs, oboinowl = "http://www.w3.org/2000/01/rdf-schema#", "http://www.geneontology.org/formats/oboInOwl#"
+    out = lambda p, v: ("Il7r_mouse_gene", "has exact match", "outgoing", p, v)  # noqa: E731
+    assert rows == {
+        out(rdf + "type", "Gene"), out(rdfs + "label", "Il7r (mouse gene)"), out(rdfs + "isDefinedBy", "il7onto.owl"),
+        out("geneSymbol", "Il7r"), out("inTaxon", "Mouse"), out("locatedOnChromosome", "MouseChromosome15"),
+        out("encodes", "IL7Ralpha"), out("orthologOf", "IL7R_human_gene"),
+        out(skos + "exactMatch", "http://identifiers.org/ncbigene/16197"),
+        out(skos + "exactMatch", "http://identifiers.org/mgi/MGI:96562"),
+        out(oboinowl + "hasDbXref", "NCBIGene:16197"), out(oboinowl + "hasDbXref", "MGI:96562"),
+        ("Il7r_mouse_gene", "has exact match", "incoming", "orthologOf", "IL7R_human_gene"),
     }
-    assert ("Il7r_mouse_gene", "outgoing", "http://www.w3.org/2004/02/skos/core#exactMatch",
-            "http://identifiers.org/mgi/MGI:96562") in rows
 
 
 def test_entity_by_gene_unknown_id_gives_no_rows(backends):
