@@ -173,9 +173,10 @@ def catalog() -> dict[str, QueryDef]:
     return {path.stem: parse(path) for path in data_files("queries", ".rq")}
 
 
+@cache
 def get(name: str) -> QueryDef:
     """The packaged query called ``name``; a usage error listing the names if there is none."""
     path = os.path.join(data_path("queries"), f"{name}.rq")
     if _NAME.fullmatch(name) and os.path.isfile(path):
-        return parse(path)  # one file: the start-up path does not read the whole catalogue
+        return parse(path)  # one file, once: the start-up path does not read the whole catalogue
     raise UsageError(f"unknown query {name!r}; available: {', '.join(sorted(catalog()))}")

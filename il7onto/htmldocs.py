@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .atomic import write_atomic
 from .errors import InputError
-from .namespaces import IL7, PREFIXES
+from .namespaces import IL7, PREFIXES, compact
 
 RDF = PREFIXES["rdf"]
 RDFS = PREFIXES["rdfs"]
@@ -80,14 +80,7 @@ def curie(iri: str) -> str:
     match = _OBO_ID.match(iri)
     if match:
         return f"{match.group(1)}:{match.group(2)}"
-    best = max((ns for ns in _CURIE_PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
-    if best is None:
-        return iri
-    prefix = next(p for p, ns in _CURIE_PREFIXES.items() if ns == best)
-    local = iri[len(best):].rstrip("/")
-    if prefix == "MGI":
-        return f"MGI:{local}"
-    return f"{prefix}:{local}"
+    return compact(iri.rstrip("/"), _CURIE_PREFIXES)
 
 
 def external_url(iri: str) -> str:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
+
 IL7 = "https://w3id.org/il7onto/"
 ONTOLOGY_IRI = IL7 + "il7onto.owl"
 REVIEW = "https://pubmed.ncbi.nlm.nih.gov/36201890/"
@@ -22,3 +26,20 @@ PREFIXES: dict[str, str] = {
     "uniprot": "http://purl.uniprot.org/uniprot/",
     "sh": "http://www.w3.org/ns/shacl#",
 }
+
+
+def compact(iri: str, prefixes: dict[str, str], local: "re.Pattern[str] | None" = None) -> str:
+    """``prefix:local`` for the longest namespace in ``prefixes`` that ``iri`` starts with (the first
+    prefix listed wins a tie); ``iri`` itself when none matches, the local part is empty, or it does
+    not match the ``local`` pattern. The one IRI shortener behind tables, reports, docs and exports.
+    """
+    best_prefix, best_namespace = None, ""
+    for prefix, namespace in prefixes.items():
+        if iri.startswith(namespace) and len(namespace) > len(best_namespace) and len(iri) > len(namespace):
+            best_prefix, best_namespace = prefix, namespace
+    if best_prefix is None:
+        return iri
+    rest = iri[len(best_namespace):]
+    if local is not None and not local.fullmatch(rest):
+        return iri
+    return f"{best_prefix}:{rest}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .engine import Result
 from .namespaces import PREFIXES
+from .namespaces import compact as shorten
 
 FORMATS = ("table", "csv", "tsv", "json")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -83,11 +84,7 @@ def _tsv_term(term) -> str:
 
 def compact(value: str) -> str:
     """Shorten an IRI to a CURIE when a known prefix matches."""
-    best = max((iri for iri in _TABLE_PREFIXES.values() if value.startswith(iri)), key=len, default=None)
-    if best is None:
-        return value
-    prefix = next(p for p, iri in _TABLE_PREFIXES.items() if iri == best)
-    return f"{prefix}:{value[len(best):]}"
+    return shorten(value, _TABLE_PREFIXES)
 
 
 def table(result: Result) -> str:

@@ -9,7 +9,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .namespaces import IL7, ONTOLOGY_IRI, PREFIXES, REVIEW
+from .namespaces import IL7, ONTOLOGY_IRI, PREFIXES, REVIEW, compact
 
 if TYPE_CHECKING:
     import rdflib
@@ -46,12 +46,7 @@ def _curie_map(graph: "rdflib.Graph") -> dict[str, str]:
 
 
 def _curie(iri: str, curie_map: dict[str, str]) -> str:
-    best = max((ns for ns in curie_map.values() if iri.startswith(ns) and len(iri) > len(ns)),
-               key=len, default=None)
-    if best is None:
-        return iri
-    prefix = min(p for p, ns in curie_map.items() if ns == best)
-    return f"{prefix}:{iri[len(best):]}"
+    return compact(iri, curie_map)
 
 
 def _mapping_sets(graph: "rdflib.Graph") -> list[dict[str, str]]:

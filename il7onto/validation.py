@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from .errors import NONCONFORMING, OK
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, compact
 from .resources import data_dir
 
 if TYPE_CHECKING:
@@ -129,12 +129,12 @@ class Report:
         return {"text": self.text, "json": self.json, "turtle": self.turtle}[fmt]()
 
 
+_LOCAL_NAME = re.compile(r"[\w.\-]*")
+
+
 def curie(text: str) -> str:
     """Shorten an IRI with the project's prefixes (anything else is returned unchanged)."""
-    for prefix, iri in sorted(_CURIES.items(), key=lambda kv: -len(kv[1])):
-        if prefix != "qc" and text.startswith(iri) and re.fullmatch(r"[\w.\-]*", text[len(iri):]):
-            return f"{prefix}:{text[len(iri):]}"
-    return text
+    return compact(text, {p: iri for p, iri in _CURIES.items() if p != "qc"}, _LOCAL_NAME)
 
 
 def _term(text: str):
@@ -157,16 +157,6 @@ def shapes_graph() -> "rdflib.Graph":
     import rdflib
 
     return rdflib.Graph().parse(shapes_path(), format="turtle")
-
-
-def data_graph(paths: Iterable | None = None, input_format: str | None = None) -> "rdflib.Graph":
-    """The bundled ontology merged with the users' files (read with :func:`il7onto.userdata.read_rdf`)."""
-    from .graph import load
-
-    graph = load()
-    for user_graph in _read_all(paths, input_format):
-        graph += user_graph
-    return graph
 
 
 def _read_all(paths: Iterable | None, input_format: str | None) -> list["rdflib.Graph"]:
@@ -251,13 +241,9 @@ def _path(graph, term) -> str | None:
 
 
 def _text(term) -> str:
-    from rdflib import BNode, Literal
+    from rdflib import BNode
 
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        return str(term)
-    return str(term)
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
 @dataclass(frozen=True)
