@@ -1,4 +1,5 @@
-"""il7onto benchmark: cold start, warm queries at growing background sizes, validation, loading.
+"""il7onto benchmark: cold start, warm queries at growing background sizes, validation, loading,
+refusal of hostile input.
 
     python bench/run.py                # 10k, 100k and 1M triples of background; writes bench/RESULTS.md
     python bench/run.py --with-10m     # also 10M
@@ -289,6 +290,64 @@ def validation(report: Report, files: dict[int, Path], repeat: int) -> None:
                       "did not finish" if whole is None else f"{theirs / whole:.1f}x")
 
 
+def _refusal_ms(argv: list[str], repeat: int) -> tuple[float, set[int]]:
+    """Median wall time of a whole process, and the set of exit codes it gave."""
+    codes: set[int] = set()
+
+    def once():
+        codes.add(subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode)
+    return median_ms(once, repeat), codes
+
+
+def hostile_input(report: Report, workdir: Path, repeat: int) -> None:
+    """Each hostile file and query (tests/hostile.py), refused as a whole process, beside the same
+    command on a harmless input; remote references point at a loopback canary that counts requests."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from canary import canary
+    from hostile import hostile_files, hostile_queries
+
+    il7onto = str(BIN / "il7onto")
+    report.section("Hostile input: refusal time as a whole process")
+    folder = workdir / "hostile"
+    folder.mkdir()
+    benign = folder / "harmless.ttl"
+    benign.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n")
+    benign_query = folder / "harmless.rq"
+    benign_query.write_text("SELECT * WHERE { ?s ?p ?o } LIMIT 1\n")
+    with canary() as (base, hits):
+        runs = {f"validate {name}": [il7onto, "validate", str(path)]
+                for name, path in ((name, folder / name) for name in sorted(hostile_files(base)))}
+        for name, text in hostile_files(base).items():
+            (folder / name).write_text(text, encoding="utf-8")
+        for index, text in enumerate(hostile_queries(base)):
+            query = folder / f"fetching-{index}.rq"
+            query.write_text(text, encoding="utf-8")
+            runs[f"query --file {query.name} ({text.split('<')[0].strip()} ...)"] = [il7onto, "query", "--file",
+                                                                                      str(query)]
+        validate_base, _ = _refusal_ms([il7onto, "validate", str(benign)], repeat)
+        query_base, _ = _refusal_ms([il7onto, "query", "--file", str(benign_query)], repeat)
+        report.row(f"- baselines: `il7onto validate harmless.ttl` {validate_base:.0f} ms, "
+                   f"`il7onto query --file harmless.rq` {query_base:.0f} ms (whole processes)")
+        report.row("")
+        report.row("| refused input | median ms | exit | x same command on harmless input |")
+        report.row("|---|---:|---:|---:|")
+        slowest, wrong = 0.0, []
+        for label, argv in runs.items():
+            elapsed, codes = _refusal_ms(argv, repeat)
+            baseline = validate_base if label.startswith("validate") else query_base
+            slowest = max(slowest, elapsed)
+            if codes != {4}:
+                wrong.append(label)
+            report.row(f"| `{label}` | {elapsed:.0f} | {', '.join(map(str, sorted(codes)))} | "
+                       f"{elapsed / baseline:.2f} |")
+        fetched = len(hits)
+    if wrong:
+        report.row(f"- WARNING: not refused with exit 4: {', '.join(wrong)}")
+    report.budget("hostile input refused within 1 s as a whole process, nothing fetched",
+                  slowest < 1000 and fetched == 0 and not wrong,
+                  f"slowest {slowest:.0f} ms, {fetched} canary requests")
+
+
 def _oxigraph_server(oxigraph: Path, location: Path):
     """Start an Oxigraph server on a fresh database and a free loopback port; return (process, /store URL)."""
     import socket
@@ -379,6 +438,7 @@ def main() -> None:
         files = warm_queries(report, scales, repeat, workdir, rdflib_max=1_000_000)
         validation(report, files, max(3, repeat // 4))
         loading(report, files, workdir)
+        hostile_input(report, workdir, repeat)
     if output:
         text = ["# il7onto benchmark results", "", f"Command: `python bench/run.py{' --smoke' if args.smoke else ''}`"
                 f" ({time.strftime('%Y-%m-%d')})", "", *machine(), "", "## Budgets", "", *report.verdicts, *report.lines]

@@ -1,13 +1,13 @@
-"""Hostile and malformed input: refused or reported, fast, with nothing fetched (issue 7)."""
+"""Hostile and malformed input: refused or reported, with nothing fetched (issue 7; speed in bench/run.py)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 import pytest
 from canary import canary
+from hostile import hostile_files, hostile_queries
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,73 +21,28 @@ def run_cli(*args, **kwargs):
     return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=60, **kwargs)
 
 
-# --- hostile files: refused with exit 4 within a second, and nothing fetched -----------------
+# --- hostile files and SPARQL: refused with exit 4, and nothing fetched ----------------------
+# How fast the refusal is (the issue asks for under a second) is measured in bench/run.py.
 
-def _hostile_files(base: str) -> dict[str, str]:
-    return {
-        "dtd.rdf": f'''<?xml version="1.0"?>
-<!DOCTYPE rdf:RDF [ <!ENTITY ext SYSTEM "{base}/entity"> ]>
-<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
-  <rdf:Description rdf:about="http://example.org/a"><ex:p>&ext;</ex:p></rdf:Description>
-</rdf:RDF>''',
-        "billion-laughs.rdf": '''<?xml version="1.0"?>
-<!DOCTYPE lolz [ <!ENTITY lol "lol"> <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;"> ]>
-<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
-  <rdf:Description rdf:about="http://example.org/a"><ex:p>&lol4;</ex:p></rdf:Description>
-</rdf:RDF>''',
-        "file-entity.rdf": '''<?xml version="1.0"?>
-<!DOCTYPE r [ <!ENTITY f SYSTEM "file:///etc/passwd"> ]>
-<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
-  <rdf:Description rdf:about="http://example.org/a"><ex:p>&f;</ex:p></rdf:Description>
-</rdf:RDF>''',
-        "remote-context.jsonld": f'{{"@context": "{base}/context.jsonld", "@id": "http://example.org/a", "p": "x"}}',
-        "file-context.jsonld": '{"@context": "file:///etc/passwd", "@id": "http://example.org/a"}',
-        "relative-context.jsonld": '{"@context": "context.jsonld", "@id": "http://example.org/a"}',
-        "context-list.jsonld": f'{{"@context": [{{"ex": "http://example.org/"}}, "{base}/c2"], "@id": "http://example.org/a"}}',
-        "nested-context.jsonld": f'{{"@context": {{"ex": "http://example.org/"}}, "@graph": [{{"@context": "{base}/c3", "@id": "ex:a"}}]}}',
-        "import.jsonld": f'{{"@context": {{"@version": 1.1, "@import": "{base}/c4"}}, "@id": "http://example.org/a"}}',
-        "imports.ttl": f'<http://example.org/o> a <http://www.w3.org/2002/07/owl#Ontology> ; '
-                       f'<http://www.w3.org/2002/07/owl#imports> <{base}/onto.ttl> .',
-        "imports-local.ttl": '<http://example.org/o> <http://www.w3.org/2002/07/owl#imports> <file:///etc/hosts> .',
-        "imports.rdf": f'''<?xml version="1.0"?>
-<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:owl="http://www.w3.org/2002/07/owl#">
-  <owl:Ontology rdf:about="http://example.org/o"><owl:imports rdf:resource="{base}/onto.rdf"/></owl:Ontology>
-</rdf:RDF>''',
-    }
-
-
-@pytest.mark.parametrize("name", sorted(_hostile_files("http://x")))
-def test_hostile_file_is_refused_fast_and_nothing_is_fetched(tmp_path, name):
+@pytest.mark.parametrize("name", sorted(hostile_files("http://x")))
+def test_hostile_file_is_refused_and_nothing_is_fetched(tmp_path, name):
     with canary() as (base, hits):
         path = tmp_path / name
-        path.write_text(_hostile_files(base)[name], encoding="utf-8")
-        start = time.perf_counter()
+        path.write_text(hostile_files(base)[name], encoding="utf-8")
         proc = run_cli("validate", str(path))
-        elapsed = time.perf_counter() - start
         assert proc.returncode == 4, proc.stderr
         assert name in proc.stderr and "Traceback" not in proc.stderr
         assert proc.stderr.count("\n") == 1
         assert hits == []
-    assert elapsed < 5  # a whole process; the refusal itself happens before any parsing
 
 
-@pytest.mark.parametrize("text", [
-    "SELECT * WHERE { SERVICE <{base}/sparql> {{ ?s ?p ?o }} }",
-    "SELECT * FROM <{base}/g> WHERE {{ ?s ?p ?o }}",
-    "SELECT * FROM NAMED <{base}/g> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-    "LOAD <{base}/data.ttl>",
-    "SELECT * WHERE {{ ?s ?p ?o . sErViCe <{base}/x> {{ ?a ?b ?c }} }}",
-])
+@pytest.mark.parametrize("index", range(len(hostile_queries("http://x"))))
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
-def test_user_sparql_that_would_fetch_is_refused(tmp_path, capsys, text, engine):
+def test_user_sparql_that_would_fetch_is_refused(tmp_path, capsys, index, engine):
     with canary() as (base, hits):
         path = tmp_path / "q.rq"
-        path.write_text(text.replace("{base}", base).replace("{{", "{").replace("}}", "}"))
-        start = time.perf_counter()
+        path.write_text(hostile_queries(base)[index])
         assert main(["query", "--file", str(path), "--engine", engine]) == 4
-        assert time.perf_counter() - start < 1
         assert hits == []
     assert "never lets a query fetch" in capsys.readouterr().err
 
