@@ -267,6 +267,20 @@ def test_sigint_at_any_moment_gives_130_or_a_complete_file(tmp_path, solo_nt):
     assert 130 in codes, codes  # at least one run was really interrupted in il7onto's own code
 
 
+def _wait_until_reading(process: subprocess.Popen, path: Path, timeout: float = 60) -> None:
+    """Return once ``process`` has ``path`` open (Linux /proc), so a signal lands in il7onto's code."""
+    deadline = time.monotonic() + timeout
+    fds = Path(f"/proc/{process.pid}/fd")
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if any(os.path.realpath(fd) == str(path.resolve()) for fd in fds.iterdir()):
+                return
+        except OSError:  # a descriptor closed while we looked
+            pass
+        time.sleep(0.005)
+    raise AssertionError(f"the process never opened {path} (exit {process.poll()})")
+
+
 def _graph_text(store, graph_iri: str) -> rdflib.Graph:
     response = store.client().request("GET", with_query(store.gsp, graph=graph_iri),
                                       headers={"Accept": "application/n-triples"})
@@ -310,7 +324,7 @@ def test_load_of_a_large_file_interrupted_keeps_the_graph(oxigraph, tmp_path):
     process = subprocess.Popen([IL7ONTO, "load", str(big), "--endpoint", oxigraph.gsp, "--query-endpoint",
                                 oxigraph.query, "--graph", graph_iri, "--replace"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
-    time.sleep(1.0)  # parsing 150k triples takes several seconds
+    _wait_until_reading(process, big)  # parsing 150k triples takes a while: interrupt it mid-way
     assert process.poll() is None, "the load finished before it could be interrupted"
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
