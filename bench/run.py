@@ -40,9 +40,12 @@ def median_ms(action, repeat: int) -> float:
     return statistics.median(samples)
 
 
-def process_ms(argv: list[str], repeat: int, **kwargs) -> float:
+def process_ms(argv: list[str], repeat: int, codes: set[int] | None = None, **kwargs) -> float:
+    """Median wall time of ``argv`` as a whole process; its exit codes are added to ``codes``."""
     def once():
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, **kwargs)
+        proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, **kwargs)
+        if codes is not None:
+            codes.add(proc.returncode)
     once()  # warm the file cache
     return median_ms(once, repeat)
 
@@ -290,15 +293,6 @@ def validation(report: Report, files: dict[int, Path], repeat: int) -> None:
                       "did not finish" if whole is None else f"{theirs / whole:.1f}x")
 
 
-def _refusal_ms(argv: list[str], repeat: int) -> tuple[float, set[int]]:
-    """Median wall time of a whole process, and the set of exit codes it gave."""
-    codes: set[int] = set()
-
-    def once():
-        codes.add(subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode)
-    return median_ms(once, repeat), codes
-
-
 def hostile_input(report: Report, workdir: Path, repeat: int) -> None:
     """Each hostile file and query (tests/hostile.py), refused as a whole process, beside the same
     command on a harmless input; remote references point at a loopback canary that counts requests."""
@@ -310,36 +304,33 @@ def hostile_input(report: Report, workdir: Path, repeat: int) -> None:
     report.section("Hostile input: refusal time as a whole process")
     folder = workdir / "hostile"
     folder.mkdir()
-    benign = folder / "harmless.ttl"
-    benign.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n")
-    benign_query = folder / "harmless.rq"
-    benign_query.write_text("SELECT * WHERE { ?s ?p ?o } LIMIT 1\n")
+    harmless = {"validate": folder / "harmless.ttl", "query --file": folder / "harmless.rq"}
+    harmless["validate"].write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n")
+    harmless["query --file"].write_text("SELECT * WHERE { ?s ?p ?o } LIMIT 1\n")
     with canary() as (base, hits):
-        runs = {f"validate {name}": [il7onto, "validate", str(path)]
-                for name, path in ((name, folder / name) for name in sorted(hostile_files(base)))}
-        for name, text in hostile_files(base).items():
+        runs: list[tuple[str, Path]] = []  # (command, refused input)
+        for name, text in sorted(hostile_files(base).items()):
+            runs.append(("validate", folder / name))
             (folder / name).write_text(text, encoding="utf-8")
         for index, text in enumerate(hostile_queries(base)):
-            query = folder / f"fetching-{index}.rq"
-            query.write_text(text, encoding="utf-8")
-            runs[f"query --file {query.name} ({text.split('<')[0].strip()} ...)"] = [il7onto, "query", "--file",
-                                                                                      str(query)]
-        validate_base, _ = _refusal_ms([il7onto, "validate", str(benign)], repeat)
-        query_base, _ = _refusal_ms([il7onto, "query", "--file", str(benign_query)], repeat)
-        report.row(f"- baselines: `il7onto validate harmless.ttl` {validate_base:.0f} ms, "
-                   f"`il7onto query --file harmless.rq` {query_base:.0f} ms (whole processes)")
+            runs.append(("query --file", folder / f"fetching-{index}.rq"))
+            runs[-1][1].write_text(text, encoding="utf-8")
+        baseline = {command: process_ms([il7onto, *command.split(), str(path)], repeat)
+                    for command, path in harmless.items()}
+        report.row("- baselines (whole processes): " + ", ".join(
+            f"`il7onto {command} {path.name}` {baseline[command]:.0f} ms" for command, path in harmless.items()))
         report.row("")
         report.row("| refused input | median ms | exit | x same command on harmless input |")
         report.row("|---|---:|---:|---:|")
         slowest, wrong = 0.0, []
-        for label, argv in runs.items():
-            elapsed, codes = _refusal_ms(argv, repeat)
-            baseline = validate_base if label.startswith("validate") else query_base
+        for command, path in runs:
+            codes: set[int] = set()
+            elapsed = process_ms([il7onto, *command.split(), str(path)], repeat, codes)
             slowest = max(slowest, elapsed)
             if codes != {4}:
-                wrong.append(label)
-            report.row(f"| `{label}` | {elapsed:.0f} | {', '.join(map(str, sorted(codes)))} | "
-                       f"{elapsed / baseline:.2f} |")
+                wrong.append(path.name)
+            report.row(f"| `il7onto {command} {path.name}` | {elapsed:.0f} | {', '.join(map(str, sorted(codes)))} | "
+                       f"{elapsed / baseline[command]:.2f} |")
         fetched = len(hits)
     if wrong:
         report.row(f"- WARNING: not refused with exit 4: {', '.join(wrong)}")

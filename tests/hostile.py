@@ -45,13 +45,10 @@ def hostile_files(base: str) -> dict[str, str]:
 
 def hostile_queries(base: str) -> list[str]:
     """SPARQL that would fetch from ``base`` (SERVICE, FROM, FROM NAMED, LOAD) if an engine let it."""
-    return [text.replace("{base}", base).replace("{{", "{").replace("}}", "}") for text in _QUERY_TEMPLATES]
-
-
-_QUERY_TEMPLATES = [
-    "SELECT * WHERE { SERVICE <{base}/sparql> {{ ?s ?p ?o }} }",
-    "SELECT * FROM <{base}/g> WHERE {{ ?s ?p ?o }}",
-    "SELECT * FROM NAMED <{base}/g> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-    "LOAD <{base}/data.ttl>",
-    "SELECT * WHERE {{ ?s ?p ?o . sErViCe <{base}/x> {{ ?a ?b ?c }} }}",
-]
+    return [
+        f"SELECT * WHERE {{ SERVICE <{base}/sparql> {{ ?s ?p ?o }} }}",
+        f"SELECT * FROM <{base}/g> WHERE {{ ?s ?p ?o }}",
+        f"SELECT * FROM NAMED <{base}/g> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        f"LOAD <{base}/data.ttl>",
+        f"SELECT * WHERE {{ ?s ?p ?o . sErViCe <{base}/x> {{ ?a ?b ?c }} }}",
+    ]

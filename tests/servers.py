@@ -46,6 +46,24 @@ class Store:
         return Client(user=self.user, password=self.password, read_timeout=60)
 
 
+def read_back(store: Store, graph_iri: str):
+    """The graph's content, fetched with a Graph Store GET, as an rdflib Graph."""
+    import rdflib
+
+    from il7onto.http import with_query
+
+    response = store.client().request("GET", with_query(store.gsp, graph=graph_iri),
+                                      headers={"Accept": "application/n-triples"})
+    return rdflib.Graph().parse(data=response.body.decode("utf-8"), format="nt")
+
+
+def write_filler(path: Path, count: int) -> Path:
+    """An N-Triples file of ``count`` distinct triples with 200-character literals (~260 bytes each)."""
+    path.write_text("".join(f'<https://example.org/s{i}> <https://example.org/p> "{"x" * 200}" .\n'
+                            for i in range(count)))
+    return path
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

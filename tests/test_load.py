@@ -11,10 +11,10 @@ from rdflib.compare import isomorphic
 
 from il7onto import export as api
 from il7onto.gsp import count_triples, upload
-from il7onto.http import with_query
 from il7onto.namespaces import ONTOLOGY_IRI
 
-from servers import cutting_proxy, fake_server, free_port, oxigraph, run_cli, store  # noqa: F401 - fixtures
+from servers import (cutting_proxy, fake_server, free_port, oxigraph, read_back, run_cli, store,  # noqa: F401
+                     write_filler)
 
 SUFFIX = {"turtle": "ttl", "ntriples": "nt", "nquads": "nq", "rdfxml": "owl", "jsonld": "jsonld"}
 G = "https://example.org/il7onto-test/"
@@ -23,13 +23,6 @@ G = "https://example.org/il7onto-test/"
 @pytest.fixture(scope="module")
 def ontology():
     return api.ontology_graph()
-
-
-def read_back(store, graph_iri: str) -> rdflib.Graph:
-    """The graph's content, fetched with a Graph Store GET."""
-    response = store.client().request("GET", with_query(store.gsp, graph=graph_iri),
-                                      headers={"Accept": "application/n-triples"})
-    return rdflib.Graph().parse(data=response.body.decode("utf-8"), format="nt")
 
 
 def normalise(graph: rdflib.Graph) -> rdflib.Graph:
@@ -131,9 +124,7 @@ def test_interrupted_replace_leaves_the_previous_graph_intact(oxigraph, tmp_path
     graph_iri = G + "interrupted"
     upload(oxigraph.gsp, graph_iri=graph_iri, client=oxigraph.client())
     before = read_back(oxigraph, graph_iri)
-    small = tmp_path / "small.nt"
-    small.write_text("".join(f"<https://example.org/s{i}> <https://example.org/p> \"{'x' * 200}\" .\n"
-                             for i in range(2000)))
+    small = write_filler(tmp_path / "small.nt", 2000)
     port = int(oxigraph.gsp.split(":")[2].split("/")[0])
     with cutting_proxy(port, cut_after=50_000) as proxy_port:
         result = run_cli("load", str(small), "--endpoint", f"http://127.0.0.1:{proxy_port}/store",
