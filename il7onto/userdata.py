@@ -88,8 +88,7 @@ def read_rdf(path, input_format: str | None = None) -> "rdflib.Graph":
     except Exception as exc:  # noqa: BLE001 - every parser error becomes one located InputError
         raise InputError(f"{_location(path, text, fmt, exc)}: syntax error: {_reason(exc)}") from None
     if (None, rdflib.URIRef(OWL_IMPORTS), None) in graph:
-        raise UnsafeInputError(f"{path}: owl:imports is refused (imports are never resolved); "
-                               "remove it and pass the imported file as another argument")
+        raise _imports_refused(path)
     return graph
 
 
@@ -126,25 +125,29 @@ def load_into_store(store, path, input_format: str | None = None) -> None:
     path = Path(path)
     fmt = format_of(path, input_format)
     if fmt == "jsonld":
-        graph = read_rdf(path, fmt)
-        store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        add_graph(store, read_rdf(path, fmt))
         return
-    data, text = _read_checked(path, fmt, MAX_STORE_BYTES)
-    del text
+    _check_file(path, fmt, MAX_STORE_BYTES)
     before = int(next(iter(store.query(_IMPORTS_COUNT)))["n"].value)
     rdf_format = getattr(pyoxigraph.RdfFormat, FORMATS[fmt][1])
     base = path.resolve().as_uri()
     try:
         if fmt == "nquads":  # named graphs are merged into the default graph, as for every other format
             store.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object)
-                         for q in pyoxigraph.parse(data, format=rdf_format, base_iri=base))
+                         for q in pyoxigraph.parse(path=str(path), format=rdf_format, base_iri=base))
         else:
-            store.load(data, format=rdf_format, base_iri=base)
+            store.load(path=str(path), format=rdf_format, base_iri=base)
     except SyntaxError as exc:
-        raise InputError(f"{_oxi_location(path, data, fmt, exc)}: syntax error: {_oxi_reason(exc)}") from None
+        raise _syntax_error(path, fmt, exc) from None
     if int(next(iter(store.query(_IMPORTS_COUNT)))["n"].value) > before:
-        raise UnsafeInputError(f"{path}: owl:imports is refused (imports are never resolved); "
-                               "remove it and pass the imported file as another argument")
+        raise _imports_refused(path)
+
+
+def add_graph(store, graph: "rdflib.Graph") -> None:
+    """Add the triples of an rdflib ``graph`` to the default graph of a pyoxigraph ``store``."""
+    import pyoxigraph
+
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
 
 
 def write_ntriples(path, out, input_format: str | None = None) -> int:
@@ -166,30 +169,40 @@ def write_ntriples(path, out, input_format: str | None = None) -> int:
         text = read_rdf(path, fmt).serialize(format="nt", encoding="utf-8").decode("utf-8")
         out.write(text)
         return sum(1 for line in text.splitlines() if line.strip())
-    try:
-        size = path.stat().st_size
-        if fmt == "rdfxml":
-            _scan_for_declarations(path)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if size > MAX_STORE_BYTES:
-        raise _too_large(path, MAX_STORE_BYTES)
+    _check_file(path, fmt, MAX_STORE_BYTES)
     rdf_format = getattr(pyoxigraph.RdfFormat, FORMATS[fmt][1])
     seen: set[bytes] = set()
     try:
         for statement in pyoxigraph.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri()):
             if statement.predicate.value == OWL_IMPORTS:
-                raise UnsafeInputError(f"{path}: owl:imports is refused (imports are never resolved); "
-                                       "remove it and pass the imported file as another argument")
+                raise _imports_refused(path)
             line = f"{statement.subject} {statement.predicate} {statement.object} .\n"
             digest = blake2b(line.encode("utf-8"), digest_size=8).digest()
             if digest not in seen:
                 seen.add(digest)
                 out.write(line)
     except SyntaxError as exc:
-        data = path.read_bytes() if fmt == "rdfxml" and not exc.lineno else b""
-        raise InputError(f"{_oxi_location(path, data, fmt, exc)}: syntax error: {_oxi_reason(exc)}") from None
+        raise _syntax_error(path, fmt, exc) from None
     return len(seen)
+
+
+def _check_file(path: Path, fmt: str, limit: int) -> None:
+    """Refuse a file pyoxigraph is about to read from disk: unreadable, over ``limit`` bytes, or
+    RDF/XML with a DOCTYPE/ENTITY declaration (scanned in chunks, never read whole)."""
+    try:
+        size = path.stat().st_size
+        if size <= limit and fmt == "rdfxml":
+            _scan_for_declarations(path)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if size > limit:
+        raise _too_large(path, limit)
+
+
+def _syntax_error(path: Path, fmt: str, exc: SyntaxError) -> InputError:
+    """pyoxigraph's SyntaxError as one located InputError (RDF/XML positions found by re-reading)."""
+    data = path.read_bytes() if fmt == "rdfxml" and not exc.lineno else b""
+    return InputError(f"{_oxi_location(path, data, fmt, exc)}: syntax error: {_oxi_reason(exc)}")
 
 
 def _scan_for_declarations(path: Path, chunk: int = 1 << 20) -> None:
@@ -200,6 +213,11 @@ def _scan_for_declarations(path: Path, chunk: int = 1 << 20) -> None:
             if _XML_DECL.search(tail + block):
                 raise _declarations_refused(path)
             tail = block[-32:]
+
+
+def _imports_refused(path: Path) -> UnsafeInputError:
+    return UnsafeInputError(f"{path}: owl:imports is refused (imports are never resolved); "
+                            "remove it and pass the imported file as another argument")
 
 
 def _declarations_refused(path: Path) -> UnsafeInputError:

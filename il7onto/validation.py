@@ -198,11 +198,13 @@ def validate(paths=None, *, input_format: str | None = None, inference: bool | s
     if graph is not None:
         data, qc_store = graph, _store(graph)
     else:
+        from .userdata import add_graph
+
         user_graphs = _read_all(paths, input_format)  # read (and refuse) users' files first
         data, qc_store = load(), store()
         for user_graph in user_graphs:
             data += user_graph
-            _add(qc_store, user_graph)
+            add_graph(qc_store, user_graph)
     results = shacl_results(data, inference="rdfs" if inference and inference != "none" else "none")
     results += qc_results(store=qc_store)
     return Report(results=results, strict=strict)
@@ -290,15 +292,11 @@ def _store(data: "rdflib.Graph | None"):
         from .graph import store
 
         return store()
+    from .userdata import add_graph
+
     result = pyoxigraph.Store()
-    _add(result, data)
+    add_graph(result, data)
     return result
-
-
-def _add(store, graph: "rdflib.Graph") -> None:
-    import pyoxigraph
-
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
 
 
 def _oxi(term) -> str | None:
