@@ -213,15 +213,16 @@ _PYSHACL = """
 import json, sys, time
 t0 = float(sys.argv[3])
 import pyshacl, rdflib
-from il7onto.validation import SH, _path, _text, shapes_path
+from il7onto.shacl_sparql import node_text, path_text
+from il7onto.validation import SH, shapes_path
 data = rdflib.Graph().parse(sys.argv[1], format="nt")
 conforms, report, _ = pyshacl.validate(data, shacl_graph=rdflib.Graph().parse(shapes_path()))  # default settings
 elapsed = time.time() - t0
 sh = rdflib.Namespace(SH)
 def one(node, prop):
     value = report.value(node, prop)
-    return None if value is None else _text(value)
-rows = [[one(n, sh.focusNode), _path(report, report.value(n, sh.resultPath)), one(n, sh.value),
+    return None if value is None else node_text(value)
+rows = [[one(n, sh.focusNode), path_text(report, report.value(n, sh.resultPath)), one(n, sh.value),
          one(n, sh.sourceShape) if isinstance(report.value(n, sh.sourceShape), rdflib.URIRef) else "_:anon",
          one(n, sh.sourceConstraintComponent), one(n, sh.resultSeverity).rsplit("#", 1)[-1]]
         for n in report.subjects(rdflib.RDF.type, sh.ValidationResult)]

@@ -78,12 +78,11 @@ class Client:
         delay = self.backoff
         while True:
             attempt += 1
-            sent = False
             try:
                 final_headers = dict(headers)
                 if auth_header:
                     final_headers["Authorization"] = auth_header
-                response, sent = self._once(method, parts, final_headers, body)
+                response = self._once(method, parts, final_headers, body)
             except _Transient as exc:
                 if attempt < self.retries and (idempotent or not exc.sent):
                     time.sleep(delay)
@@ -129,7 +128,7 @@ class Client:
         pair = f"{self.user}:{self.password}"
         return [base64.b64encode(pair.encode()).decode(), pair, self.password]
 
-    def _once(self, method, parts, headers, body) -> tuple[Response, bool]:
+    def _once(self, method, parts, headers, body) -> Response:
         cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         conn = cls(parts.host, parts.port, timeout=self.connect_timeout)
         sent = False
@@ -167,7 +166,7 @@ class Client:
                     raise RemoteError(f"response exceeds the limit of {self.max_response} bytes")
                 if declared and len(data) < declared:
                     raise http.client.IncompleteRead(data, declared - len(data))
-                return Response(raw.status, raw.reason, response_headers, data), sent
+                return Response(raw.status, raw.reason, response_headers, data)
             except http.client.IncompleteRead as exc:
                 raise RemoteError(f"truncated response from {parts.host}:{parts.port}: got "
                                   f"{len(exc.partial)} bytes, {exc.expected} more expected") from None

@@ -69,17 +69,6 @@ class RemoteBackend:
                               f"({type(exc).__name__}: {exc}); it starts {start!r}") from None
         return Result(variables, rows)
 
-    def ask(self, query: str) -> bool:
-        body = self._post(query, "application/sparql-results+json")
-        try:
-            return bool(json.loads(body)["boolean"])
-        except (ValueError, KeyError, TypeError) as exc:
-            raise RemoteError(f"{self.endpoint}: not a SPARQL JSON boolean result ({exc})") from None
-
-    def construct(self, query: str) -> bytes:
-        """N-Triples of a CONSTRUCT query."""
-        return self._post(query, "application/n-triples")
-
 
 def _term(value: dict):
     """One SPARQL JSON results term as a pyoxigraph term."""

@@ -118,7 +118,7 @@ class _Shapes:
     def one(self, node, local: str):
         found = self.values(node, local)
         if len(found) > 1:
-            raise UnsupportedShapeError(f"{_name(node)}: more than one sh:{local}")
+            raise UnsupportedShapeError(f"{node_text(node)}: more than one sh:{local}")
         return found[0] if found else None
 
     def items(self, node, local: str) -> list:
@@ -126,7 +126,7 @@ class _Shapes:
 
         lists = self.values(node, local)
         if len(lists) > 1:
-            raise UnsupportedShapeError(f"{_name(node)}: more than one sh:{local} list")
+            raise UnsupportedShapeError(f"{node_text(node)}: more than one sh:{local} list")
         return list(Collection(self.g, lists[0])) if lists else []
 
     def fresh(self) -> str:
@@ -146,16 +146,23 @@ class _Shapes:
             local = text[len(SH):]
             if local not in PARAMETERS and local not in NON_VALIDATING:
                 raise UnsupportedShapeError(
-                    f"{_name(node)}: sh:{local} is not supported by the SPARQL engine "
+                    f"{node_text(node)}: sh:{local} is not supported by the SPARQL engine "
                     "(il7onto/shacl_sparql.py); run with --engine pyshacl or extend the compiler")
         if (node, self.sh("qualifiedValueShapesDisjoint"), None) in self.g:
-            raise UnsupportedShapeError(f"{_name(node)}: sh:qualifiedValueShapesDisjoint is not supported")
+            raise UnsupportedShapeError(f"{node_text(node)}: sh:qualifiedValueShapesDisjoint is not supported")
         if self.values(node, "qualifiedValueShape") and not (self.values(node, "qualifiedMinCount")
                                                               or self.values(node, "qualifiedMaxCount")):
-            raise UnsupportedShapeError(f"{_name(node)}: sh:qualifiedValueShape without a qualified count")
+            raise UnsupportedShapeError(f"{node_text(node)}: sh:qualifiedValueShape without a qualified count")
 
 
-def _name(node) -> str:
+def _refuse_counts_on_node_shape(s, shape) -> None:
+    """Cardinality counts only mean something on a property shape (a path to count values of)."""
+    for local in ("minCount", "maxCount", "qualifiedMinCount", "qualifiedMaxCount"):
+        if s.values(shape, local):
+            raise UnsupportedShapeError(f"{node_text(shape)}: sh:{local} on a node shape")
+
+
+def node_text(node) -> str:
     from rdflib import BNode
 
     return f"_:{node}" if isinstance(node, BNode) else str(node)
@@ -202,7 +209,7 @@ def _path(s: _Shapes, node) -> str:
         from rdflib.collection import Collection
 
         return "(" + " / ".join(_path(s, p) for p in Collection(s.g, node)) + ")"
-    raise UnsupportedShapeError(f"unsupported SHACL path {_name(node)}")
+    raise UnsupportedShapeError(f"unsupported SHACL path {node_text(node)}")
 
 
 def path_text(graph: "rdflib.Graph", node) -> str | None:
@@ -253,7 +260,7 @@ def _value_conditions(s: _Shapes, shape, x: str) -> Iterator[tuple[str, object, 
     if kind is not None:
         local = str(kind)[len(SH):]
         if local not in _NODE_KINDS:
-            raise UnsupportedShapeError(f"{_name(shape)}: unknown sh:nodeKind {kind}")
+            raise UnsupportedShapeError(f"{node_text(shape)}: unknown sh:nodeKind {kind}")
         yield "NodeKindConstraintComponent", kind, _NODE_KINDS[local].format(x=x)
     flags = s.one(shape, "flags")
     for pattern in s.values(shape, "pattern"):
@@ -327,9 +334,7 @@ def conforms(s: _Shapes, shape, x: str) -> str:
     if path_node is None:
         parts += [expr for _, _, expr in _value_conditions(s, shape, x)]
         parts += [f"sameTerm({x}, {_term(v)})" for v in s.values(shape, "hasValue")]
-        for local in ("minCount", "maxCount", "qualifiedMinCount", "qualifiedMaxCount"):
-            if s.values(shape, local):
-                raise UnsupportedShapeError(f"{_name(shape)}: sh:{local} on a node shape")
+        _refuse_counts_on_node_shape(s, shape)
     else:
         path = _path(s, path_node)
         v = s.fresh()
@@ -382,11 +387,11 @@ def _checks_for(s: _Shapes, shape, targets: list[str]) -> Iterator[Check]:
     severity_node = s.one(shape, "severity")
     severity = _SEVERITY.get(str(severity_node), "Violation") if severity_node is not None else "Violation"
     if severity_node is not None and str(severity_node) not in _SEVERITY:
-        raise UnsupportedShapeError(f"{_name(shape)}: unknown sh:severity {severity_node}")
+        raise UnsupportedShapeError(f"{node_text(shape)}: unknown sh:severity {severity_node}")
     focus = _focus_block(targets)
     path_node = s.one(shape, "path")
     path = _path(s, path_node) if path_node is not None else None
-    shape_name = _name(shape)
+    shape_name = node_text(shape)
 
     def make(component: str, sparql: str, value: bool, focus_is_value: bool = False, default: str = "") -> Check:
         message = str(messages[0]) if messages else default
@@ -407,9 +412,7 @@ def _checks_for(s: _Shapes, shape, targets: list[str]) -> Iterator[Check]:
         sparql = f"SELECT DISTINCT ?focus WHERE {{\n{focus}\n  FILTER (!({test}))\n}}"
         yield make("HasValueConstraintComponent", sparql, False, default=f"Value {value} not found")
     if path is None:
-        for local in ("minCount", "maxCount", "qualifiedMinCount", "qualifiedMaxCount"):
-            if s.values(shape, local):
-                raise UnsupportedShapeError(f"{shape_name}: sh:{local} on a node shape")
+        _refuse_counts_on_node_shape(s, shape)
         return
     for local, component, op in (("minCount", "MinCountConstraintComponent", "<"),
                                  ("maxCount", "MaxCountConstraintComponent", ">")):
@@ -469,7 +472,7 @@ def compile_shapes(graph: "rdflib.Graph") -> tuple[Check, ...]:
         s.check_supported(shape)
         if (shape, s.U(RDF + "type"), s.U(RDFS + "Class")) in graph or \
                 (shape, s.U(RDF + "type"), s.U("http://www.w3.org/2002/07/owl#Class")) in graph:
-            raise UnsupportedShapeError(f"{_name(shape)}: implicit class targets are not supported")
+            raise UnsupportedShapeError(f"{node_text(shape)}: implicit class targets are not supported")
     # targets of each shape, including those a property shape inherits through sh:property
     targets: dict = {}
 

@@ -215,6 +215,8 @@ def shacl_results(data: "rdflib.Graph", inference: str = "none") -> list[Result]
     import pyshacl
     from rdflib import Namespace, RDF
 
+    from .shacl_sparql import node_text, path_text
+
     sh = Namespace(SH)
     _, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference=inference,
                                     abort_on_first=False, allow_infos=True, allow_warnings=True)
@@ -224,28 +226,15 @@ def shacl_results(data: "rdflib.Graph", inference: str = "none") -> list[Result]
     for node in report.subjects(RDF.type, sh.ValidationResult):
         def one(prop):
             value = report.value(node, prop)
-            return None if value is None else _text(value)
+            return None if value is None else node_text(value)
 
         severity = report.value(node, sh.resultSeverity)
         results.append(Result(
             focus=one(sh.focusNode), message=one(sh.resultMessage) or "",
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            path=_path(report, report.value(node, sh.resultPath)), value=one(sh.value), source=one(sh.sourceShape),
+            path=path_text(report, report.value(node, sh.resultPath)), value=one(sh.value), source=one(sh.sourceShape),
             component=one(sh.sourceConstraintComponent)))
     return sorted(results, key=lambda r: (r.focus, r.source or "", r.message, r.value or ""))
-
-
-def _path(graph, term) -> str | None:
-    """A result path as text; an alternative path reads ``p1|p2``."""
-    from .shacl_sparql import path_text
-
-    return path_text(graph, term)
-
-
-def _text(term) -> str:
-    from rdflib import BNode
-
-    return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
 @dataclass(frozen=True)

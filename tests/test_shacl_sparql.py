@@ -63,7 +63,7 @@ def test_every_targeted_shape_is_compiled():
                 for s in shapes.subjects(rdflib.URIRef(SH + local), None)}
     with_checks = {c.shape for c in compiled()}
     for shape in targeted:  # a shape has checks of its own, or groups property shapes that have
-        children = {shacl_sparql._name(p) for p in shapes.objects(rdflib.URIRef(shape), rdflib.URIRef(SH + "property"))}
+        children = {shacl_sparql.node_text(p) for p in shapes.objects(rdflib.URIRef(shape), rdflib.URIRef(SH + "property"))}
         assert shape in with_checks or (children and children <= with_checks), shape
 
 
