@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from .stdout import emit
+
 
 @click.command()
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False, path_type=str),
@@ -18,7 +20,7 @@ def docs(output: str) -> None:
     from .htmldocs import write
 
     written = write(output)
-    click.echo(f"wrote {len(written)} pages to {output} (start at {output.rstrip('/')}/index.html)")
+    emit(f"wrote {len(written)} pages to {output} (start at {output.rstrip('/')}/index.html)\n")
 
 
 @click.command()
@@ -35,15 +37,13 @@ def diagram(what: str, fmt: str | None, output: str) -> None:
     excess and mutation links to diseases each have their own style (see the legend). Without
     Graphviz installed, svg and png fail with exit 3; --format dot always works.
     """
-    import sys
     from pathlib import Path
 
     from . import diagram as diagrams
 
     if output == "-":
         data = diagrams.render(diagrams.dot_source(what), fmt or "dot")
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        emit(data)
         return
     path = diagrams.write(Path(output), what, fmt)
     click.echo(f"wrote {path}", err=True)

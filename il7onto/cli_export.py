@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 
 import click
 
-from .errors import InputError, UsageError
+from .errors import UsageError
 from .export import FORMATS
+from .stdout import emit
 
 
 @click.command()
@@ -37,15 +37,7 @@ def export(fmt: str, output: str | None, release_dir: str | None) -> None:
     if output is not None and output != "-":
         api.write(fmt, output)
         return
-    text = api.render(fmt)
-    try:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.buffer.flush()
-    except BrokenPipeError:
-        raise  # the reader went away (| head): not an error, see cli.main
-    except OSError as exc:  # e.g. > /dev/full
-        raise InputError(f"cannot write to standard output: {exc.strerror or exc}") from None
+    emit(api.render(fmt))
 
 
 @click.command()
@@ -89,5 +81,5 @@ def load(file, endpoint, graph_iri, replace, query_endpoint, user, password, tim
                      query_endpoint=query_endpoint, client=client,
                      log=lambda message: click.echo(message, err=True), bulk=bulk)
     verb = "replaced" if replace else "appended to"
-    click.echo(f"{verb} graph <{summary['graph']}>: {summary['sent']} triples sent, "
-               f"{summary['stored']} triples now in the graph")
+    emit(f"{verb} graph <{summary['graph']}>: {summary['sent']} triples sent, "
+         f"{summary['stored']} triples now in the graph\n")

@@ -6,6 +6,8 @@ import json
 
 import click
 
+from .stdout import emit
+
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -17,14 +19,14 @@ def info(fmt: str) -> None:
 
     summary = summarize()
     if fmt == "json":
-        click.echo(json.dumps({"version": __version__, **summary.__dict__}, indent=2, sort_keys=True))
+        emit(json.dumps({"version": __version__, **summary.__dict__}, indent=2, sort_keys=True) + "\n")
         return
-    click.echo(f"il7onto {__version__}: {summary.triples} triples")
+    lines = [f"il7onto {__version__}: {summary.triples} triples"]
     sections = [("Entities by class", summary.entities_by_class),
                 ("Assertions", summary.assertions),
                 ("Alignments by target vocabulary", summary.alignments_by_vocabulary)]
     for title, counts in sections:
-        click.echo(f"\n{title} ({sum(counts.values())}):")
+        lines.append(f"\n{title} ({sum(counts.values())}):")
         width = max(map(len, counts), default=0)
-        for name, count in counts.items():
-            click.echo(f"  {name:<{width}}  {count:>4}")
+        lines += [f"  {name:<{width}}  {count:>4}" for name, count in counts.items()]
+    emit("\n".join(lines) + "\n")

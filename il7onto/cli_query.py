@@ -7,8 +7,10 @@ import sys
 import click
 
 from .cli_params import parse_params
+from .engine import LOCAL_ENGINES
 from .errors import InputError, UnsafeInputError, UsageError
 from .results import FORMATS
+from .stdout import emit
 
 
 @click.command()
@@ -21,15 +23,17 @@ def queries(fmt: str) -> None:
     if fmt == "turtle":
         from .sparql_examples import catalogue_turtle
 
-        click.echo(catalogue_turtle(), nl=False)
+        emit(catalogue_turtle())
         return
     defs = catalog()
     width = max(map(len, defs))
+    lines = []
     for name, definition in defs.items():
-        click.echo(f"{name:<{width}}  {definition.title}")
+        lines.append(f"{name:<{width}}  {definition.title}")
         for p in definition.parameters:
             default = f", default {p.default}" if p.default else ""
-            click.echo(f"{'':<{width}}    --param {p.name}=VALUE  ({p.type}, /{p.pattern}/{default}) {p.description}")
+            lines.append(f"{'':<{width}}    --param {p.name}=VALUE  ({p.type}, /{p.pattern}/{default}) {p.description}")
+    emit("\n".join(lines) + "\n")
 
 
 @click.command()
@@ -39,7 +43,7 @@ def queries(fmt: str) -> None:
               help="Run your own SPARQL SELECT query from this file ('-' for stdin).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="table for people; csv, tsv, json: the W3C SPARQL 1.1 results formats.")
-@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+@click.option("--engine", type=click.Choice(LOCAL_ENGINES), default="oxigraph", show_default=True,
               help="Local query engine.")
 @click.option("--endpoint", default=None, metavar="URL", help="Query a remote SPARQL endpoint instead.")
 @click.option("--graph", "graph_iri", default=None, metavar="IRI", help="Named graph to query at the endpoint.")
@@ -68,7 +72,7 @@ def query(name, params, query_file, fmt, engine, endpoint, graph_iri, allow_remo
             raise type(exc)(f"{query_file}: {exc}") from None
     else:
         result = run(name, engine=engine_obj, **parse_params(params))
-    click.echo(render(result, fmt), nl=False)
+    emit(render(result, fmt))
 
 
 def _read_query(path: str) -> str:

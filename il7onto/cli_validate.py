@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from .stdout import emit
+
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
@@ -32,7 +34,7 @@ def validate(paths: tuple[str, ...], fmt: str, input_format: str | None, inferen
     set_max_input_mb(max_input_mb)
     report = run(list(paths) or None, input_format=input_format, inference=inference == "rdfs", strict=strict,
                  engine=engine)
-    click.echo(report.render(fmt).rstrip("\n"))
+    emit(report.render(fmt).rstrip("\n") + "\n")
     return report.exit_code
 
 
@@ -47,5 +49,5 @@ def reason(fmt: str) -> int:
     from .reasoning import reason as run
 
     result = run()
-    click.echo(result.render(fmt).rstrip("\n"))
+    emit(result.render(fmt).rstrip("\n") + "\n")
     return result.exit_code

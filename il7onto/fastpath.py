@@ -11,9 +11,8 @@ from __future__ import annotations
 import sys
 
 from . import errors
-
-_FORMATS = ("table", "csv", "tsv", "json")
-_ENGINES = ("oxigraph", "rdflib")
+from .engine import LOCAL_ENGINES
+from .results import FORMATS
 
 
 def _parse(args: list[str]) -> tuple[str, list[str], str, str] | None:
@@ -27,9 +26,9 @@ def _parse(args: list[str]) -> tuple[str, list[str], str, str] | None:
                 return None
             if option in ("--param", "-p"):
                 params.append(value)
-            elif option == "--format" and value in _FORMATS:
+            elif option == "--format" and value in FORMATS:
                 fmt = value
-            elif option == "--engine" and value in _ENGINES:
+            elif option == "--engine" and value in LOCAL_ENGINES:
                 engine = value
             else:
                 return None
@@ -51,8 +50,9 @@ def answer(args: list[str]) -> int | None:
         from .queries import run
         from .results import render
 
-        sys.stdout.write(render(run(name, engine=engine, **parse_params(pairs)), fmt))
-        sys.stdout.flush()
+        from .stdout import emit
+
+        emit(render(run(name, engine=engine, **parse_params(pairs)), fmt))
     except errors.Il7ontoError as exc:
         sys.stderr.write(f"il7onto: error: {exc}\n")
         return exc.exit_code

@@ -78,12 +78,16 @@ def test_export_to_a_full_disk_is_exit_3_and_leaves_the_device_alone():
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
-def test_export_to_stdout_on_a_full_disk_is_exit_3():
+@pytest.mark.parametrize("args", [
+    ["export", "--format", "turtle"], ["info"], ["info", "--format", "json"], ["queries"],
+    ["queries", "--format", "turtle"], ["query", "therapies", "--format", "json"], ["validate"],
+    ["diagram", "--format", "dot", "-o", "-"],
+], ids=" ".join)
+def test_every_command_writing_to_a_full_stdout_is_exit_3(args):
     with open("/dev/full", "wb") as full:
-        result = subprocess.run([IL7ONTO, "export", "--format", "turtle"], stdout=full, stderr=subprocess.PIPE,
-                                timeout=60, cwd=ROOT)
-    assert result.returncode == 3
-    assert "cannot write to standard output: No space left" in one_error_line(result.stderr)
+        result = subprocess.run([IL7ONTO, *args], stdout=full, stderr=subprocess.PIPE, timeout=60, cwd=ROOT)
+    assert result.returncode == 3, result.stderr.decode()
+    assert one_error_line(result.stderr) == "il7onto: error: cannot write to standard output: No space left on device"
 
 
 def test_export_to_a_device_writes_into_it(solo_nt):
