@@ -141,6 +141,9 @@ def _from_rdflib(term):
     return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(datatype)))
 
 
+LOCAL_ENGINES = ("oxigraph", "rdflib")  # embedded engines over the bundled ontology
+
+
 def backend(name: str = "oxigraph", **options) -> Backend:
     """Create a backend by name: ``oxigraph`` (default), ``rdflib`` or ``remote`` (needs ``endpoint``)."""
     if name == "oxigraph":

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .atomic import write_atomic
 from .errors import InputError
-from .namespaces import IL7, PREFIXES, compact
+from .namespaces import IL7, PREFIXES, curie
 
 RDF = PREFIXES["rdf"]
 RDFS = PREFIXES["rdfs"]
@@ -44,43 +44,12 @@ MATCHES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatc
 MATCH_TITLES = {"exactMatch": "exact match", "closeMatch": "close match", "broadMatch": "broader match",
                 "narrowMatch": "narrower match", "relatedMatch": "related match"}
 
-# CURIE prefixes for display, longest namespace wins.
-_CURIE_PREFIXES = {
-    "MESH": "http://id.nlm.nih.gov/mesh/",
-    "NCBIGene": "http://identifiers.org/ncbigene/",
-    "HGNC": "http://identifiers.org/hgnc/",
-    "MGI": "http://identifiers.org/mgi/MGI:",
-    "Reactome": "http://identifiers.org/reactome/",
-    "WikiPathways": "http://identifiers.org/wikipathways/",
-    "DrugBank": "http://identifiers.org/drugbank/",
-    "UniProtKB": "http://purl.uniprot.org/uniprot/",
-    "PMID": "https://pubmed.ncbi.nlm.nih.gov/",
-    "semapv": "https://w3id.org/semapv/vocab/",
-    "il7": IL7,
-    "owl": OWL,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "xsd": PREFIXES["xsd"],
-    "skos": SKOS,
-    "dcterms": DCTERMS,
-    "oboInOwl": OIO,
-}
-_OBO_ID = re.compile(r"^http://purl\.obolibrary\.org/obo/([A-Za-z]+)_(\w+)$")
-
 # Labels of the ECO classes the claims use (the ECO terms are not part of il7onto).
 ECO_LABELS = {
     "ECO_0000304": "author statement supported by traceable reference used in manual assertion",
     "ECO_0000305": "curator inference used in manual assertion",
     "ECO_0000312": "imported information used in manual assertion",
 }
-
-
-def curie(iri: str) -> str:
-    """A compact name for an IRI (MESH:D015851, GO:1905540, il7:IL7 ...), else the IRI."""
-    match = _OBO_ID.match(iri)
-    if match:
-        return f"{match.group(1)}:{match.group(2)}"
-    return compact(iri.rstrip("/"), _CURIE_PREFIXES)
 
 
 def external_url(iri: str) -> str:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    import re
+import re
 
 IL7 = "https://w3id.org/il7onto/"
 ONTOLOGY_IRI = IL7 + "il7onto.owl"
@@ -28,7 +26,7 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def compact(iri: str, prefixes: dict[str, str], local: "re.Pattern[str] | None" = None) -> str:
+def compact(iri: str, prefixes: dict[str, str], local: re.Pattern[str] | None = None) -> str:
     """``prefix:local`` for the longest namespace in ``prefixes`` that ``iri`` starts with (the first
     prefix listed wins a tie); ``iri`` itself when none matches, the local part is empty, or it does
     not match the ``local`` pattern. The one IRI shortener behind tables, reports, docs and exports.
@@ -43,3 +41,28 @@ def compact(iri: str, prefixes: dict[str, str], local: "re.Pattern[str] | None" 
     if local is not None and not local.fullmatch(rest):
         return iri
     return f"{best_prefix}:{rest}"
+
+
+# CURIE prefixes for display (query tables, HTML docs), as the records' own registries write them.
+DISPLAY_PREFIXES: dict[str, str] = {
+    "MESH": PREFIXES["mesh"],
+    "NCBIGene": PREFIXES["ncbigene"],
+    "HGNC": PREFIXES["hgnc"],
+    "MGI": "http://identifiers.org/mgi/MGI:",
+    "Reactome": "http://identifiers.org/reactome/",
+    "WikiPathways": "http://identifiers.org/wikipathways/",
+    "DrugBank": "http://identifiers.org/drugbank/",
+    "UniProtKB": PREFIXES["uniprot"],
+    "PMID": "https://pubmed.ncbi.nlm.nih.gov/",
+    "semapv": "https://w3id.org/semapv/vocab/",
+    **{name: PREFIXES[name] for name in ("il7", "owl", "rdf", "rdfs", "xsd", "skos", "dcterms", "oboInOwl", "sh")},
+}
+_OBO_ID = re.compile(r"^http://purl\.obolibrary\.org/obo/([A-Za-z]+)_(\w+)$")
+
+
+def curie(iri: str) -> str:
+    """A display name for an IRI (MESH:D015851, GO:1905540, MGI:96562, il7:IL7 ...), else the IRI."""
+    match = _OBO_ID.match(iri)
+    if match:
+        return f"{match.group(1)}:{match.group(2)}"
+    return compact(iri.rstrip("/"), DISPLAY_PREFIXES)

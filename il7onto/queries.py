@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from .catalog import catalog, get
-from .engine import Backend, Result, backend, check_safe
+from .engine import LOCAL_ENGINES, Backend, Result, backend, check_safe
 
 __all__ = ["run", "run_text", "catalog", "Result"]
 
@@ -24,4 +26,12 @@ def run_text(query: str, *, engine: Backend | str = "oxigraph", allow_remote: bo
 
 
 def _backend(engine: Backend | str) -> Backend:
-    return backend(engine) if isinstance(engine, str) else engine
+    if not isinstance(engine, str):
+        return engine
+    return _bundled(engine) if engine in LOCAL_ENGINES else backend(engine)
+
+
+@cache
+def _bundled(name: str) -> Backend:
+    """One local engine over the bundled ontology per process: queries only read it (SELECT)."""
+    return backend(name)

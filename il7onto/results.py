@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 from .engine import Result
-from .namespaces import PREFIXES
-from .namespaces import compact as shorten
+from .namespaces import curie
 
 FORMATS = ("table", "csv", "tsv", "json")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_TABLE_PREFIXES = {
-    **PREFIXES,
-    "NCBIGene": "http://identifiers.org/ncbigene/",
-    "MGI": "http://identifiers.org/mgi/",
-    "GO": "http://purl.obolibrary.org/obo/GO_",
-    "CL": "http://purl.obolibrary.org/obo/CL_",
-    "MONDO": "http://purl.obolibrary.org/obo/MONDO_",
-    "DOID": "http://purl.obolibrary.org/obo/DOID_",
-    "NCBITaxon": "http://purl.obolibrary.org/obo/NCBITaxon_",
-    "ECO": "http://purl.obolibrary.org/obo/ECO_",
-    "pubmed": "https://pubmed.ncbi.nlm.nih.gov/",
-}
 
 
 def render(result: Result, fmt: str) -> str:
@@ -82,16 +69,11 @@ def _tsv_term(term) -> str:
     return str(term)
 
 
-def compact(value: str) -> str:
-    """Shorten an IRI to a CURIE when a known prefix matches."""
-    return shorten(value, _TABLE_PREFIXES)
-
-
 def table(result: Result) -> str:
     """An aligned plain-text table; IRIs shown as CURIEs."""
     import pyoxigraph
 
-    cells = [[("" if t is None else compact(t.value) if isinstance(t, pyoxigraph.NamedNode) else t.value)
+    cells = [[("" if t is None else curie(t.value) if isinstance(t, pyoxigraph.NamedNode) else t.value)
               for t in row] for row in result.rows]
     header = list(result.variables)
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]

@@ -381,3 +381,15 @@ def test_python_api_rows():
     rows = il7onto.query("orthologs").values()
     assert {"humanSymbol": "IL7", "humanGeneId": "3574", "humanChromosome": "8", "mouseSymbol": "Il7",
             "mouseGeneId": "16196", "mouseChromosome": "3"} in rows
+
+
+def test_table_shows_identifiers_as_their_registries_write_them():
+    from il7onto.results import render
+
+    table = render(il7onto.query("mappings"), "table")
+    lines = table.splitlines()
+    for entity, identifier in [("il7:Il2rg_mouse_gene", "MGI:96551"), ("il7:IL7_human_gene", "NCBIGene:3574"),
+                               ("il7:IL7_human_gene", "HGNC:6023"), ("il7:IL7Therapy", "NCIT:C77879"),
+                               ("il7:IL7", "UniProtKB:P13232"), ("il7:SCID", "MESH:D016511")]:
+        assert any(line.split()[0] == entity and identifier in line.split() for line in lines), (entity, identifier)
+    assert "MGI:MGI:" not in table and "obo:" not in table
