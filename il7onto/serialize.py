@@ -61,11 +61,25 @@ def _exact_turtle_serializer():
         def label(self, node, position):
             import rdflib
 
+            if isinstance(node, rdflib.Literal) and ("\n" in node or "\r" in node):
+                return self._long_literal(node)
             if isinstance(node, rdflib.Literal) and node.datatype is not None and not node.language:
                 plain = node._literal_n3(use_plain=True)
                 if not plain.startswith(('"', "'")) and plain != str(node):
                     return node._literal_n3(use_plain=False, qname_callback=lambda dt: self.get_pname(dt, False))
             return super().label(node, position)
+
+        def _long_literal(self, node):
+            # rdflib escapes a final '"' only when the character before it is not a backslash, so
+            # it writes the value <newline><backslash><quote> as """\n\\"""" (unreadable). Here
+            # every backslash, quote and carriage return is escaped, which Turtle always accepts.
+            body = str(node).replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
+            text = f'"""{body}"""'
+            if node.language:
+                return f"{text}@{node.language}"
+            if node.datatype is not None and str(node.datatype) != _XSD_STRING:
+                return f"{text}^^{self.get_pname(node.datatype, False) or f'<{node.datatype}>'}"
+            return text
 
         def get_pname(self, uri, gen_prefix=True):
             # rdflib may bind a new prefix while writing the body, after the @prefix lines are out
@@ -229,10 +243,10 @@ def _xml_text(text: str) -> str:
 def jsonld_context() -> dict[str, str]:
     """The compact JSON-LD context shipped as ``il7onto/context.jsonld`` (never fetched)."""
     import json
-    from importlib import resources
 
-    text = resources.files("il7onto").joinpath("context.jsonld").read_text(encoding="utf-8")
-    return json.loads(text)["@context"]
+    from .resources import jsonld_context_text
+
+    return json.loads(jsonld_context_text())["@context"]
 
 
 def jsonld(graph: "rdflib.Graph") -> str:
