@@ -45,15 +45,13 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(version=__version__, message="%(prog)s %(version)s")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
-@click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(debug: bool) -> None:
     """il7onto: the IL-7 review as an aligned, sourced OWL ontology.
 
     Exit codes: 0 success; 1 data does not conform; 2 usage error; 3 input error;
     4 refused as unsafe; 5 triple store or network error; 70 internal error; 130 interrupted.
     """
-    ctx.ensure_object(dict)
-    ctx.obj["debug"] = debug
+    # --debug is read by main() from the raw arguments, so that errors while parsing honour it too
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,10 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:  # usage errors: bad flag, missing argument ...
         exc.show()
         return errors.USAGE if isinstance(exc, click.UsageError) else exc.exit_code
-    except click.exceptions.Abort:
-        click.echo("il7onto: interrupted", err=True)
-        return errors.INTERRUPTED
-    except KeyboardInterrupt:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("il7onto: interrupted", err=True)
         return errors.INTERRUPTED
     except errors.Il7ontoError as exc:

@@ -28,15 +28,12 @@ from pathlib import Path
 
 from .atomic import write_atomic
 from .errors import Il7ontoError, InputError, UsageError
-from .namespaces import IL7
+from .namespaces import IL7, sparql_prefixes
 
 WHATS = ("pathway", "disease", "all")
 FORMATS = ("svg", "png", "dot")
 
-_PREFIXES = f"""PREFIX il7: <{IL7}>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
-"""
+_PREFIXES = sparql_prefixes("il7", "rdfs", "oboInOwl")
 
 # Each query returns ?s ?p ?o: the edges of one part of the diagram.
 _PATHWAY_QUERY = _PREFIXES + """

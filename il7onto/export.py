@@ -97,7 +97,8 @@ def release(folder: str | os.PathLike) -> list[Path]:
     ``folder`` as it was and removes the temporary folder.
     """
     import shutil
-    from importlib import resources
+
+    from .resources import jsonld_context_text
 
     folder = Path(folder)
     parent = folder.parent if str(folder.parent) else Path(".")
@@ -112,8 +113,7 @@ def release(folder: str | os.PathLike) -> list[Path]:
         graph = ontology_graph()
         staged = [_write(staging / FILENAMES[fmt], render(fmt, graph)) for fmt in FILENAMES]
         staged += write("kgx", staging, graph)
-        context = resources.files("il7onto").joinpath("context.jsonld").read_text(encoding="utf-8")
-        staged.append(_write(staging / "context.jsonld", context))
+        staged.append(_write(staging / "context.jsonld", jsonld_context_text()))
         sums = "".join(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n"
                        for path in sorted(staged, key=lambda p: p.name))
         staged.append(_write(staging / "SHA256SUMS", sums))

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .namespaces import IL7
+from .namespaces import sparql_prefixes
 
-_PREFIX = (
-    f"PREFIX il7: <{IL7}>\n"
-    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-)
+_PREFIX = sparql_prefixes("il7", "skos", "rdfs")
 
 _BY_CLASS = _PREFIX + """
 SELECT ?label (COUNT(DISTINCT ?entity) AS ?n) WHERE {

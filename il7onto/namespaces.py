@@ -26,6 +26,11 @@ PREFIXES: dict[str, str] = {
 }
 
 
+def sparql_prefixes(*names: str) -> str:
+    """SPARQL PREFIX declarations for the named entries of :data:`PREFIXES`, one per line."""
+    return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in names)
+
+
 def compact(iri: str, prefixes: dict[str, str], local: re.Pattern[str] | None = None) -> str:
     """``prefix:local`` for the longest namespace in ``prefixes`` that ``iri`` starts with (the first
     prefix listed wins a tie); ``iri`` itself when none matches, the local part is empty, or it does

@@ -13,14 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import NONCONFORMING, OK, Il7ontoError, InputError
+from .namespaces import PREFIXES
 
 if TYPE_CHECKING:
     import rdflib
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF, RDFS, OWL, XSD = (PREFIXES[name] for name in ("rdf", "rdfs", "owl", "xsd"))
 _RESERVED = (RDF, RDFS, OWL, XSD)
 _PROPERTY_KINDS = {OWL + "ObjectProperty": "object", OWL + "DatatypeProperty": "datatype",
                    OWL + "AnnotationProperty": "annotation"}
@@ -74,10 +72,10 @@ def reason(graph: "rdflib.Graph | None" = None) -> ReasonerReport:
 
     from .graph import load
 
-    graph = load() if graph is None else graph
     if not java_available():
         raise InputError("`reason` needs Java (HermiT runs on the JVM) but `java` is not on PATH; "
                          "install a JRE (e.g. apt-get install default-jre-headless)")
+    graph = load() if graph is None else graph
     issues = profile_issues(graph)
     world = owlready2.World()
     with tempfile.TemporaryDirectory(prefix="il7onto-reason-") as tmp:

@@ -53,3 +53,9 @@ def ontology_paths() -> list[str]:
 def ontology_files() -> list:
     """The Turtle modules that together make the ontology (``pathlib.Path``)."""
     return data_files("ontology", ".ttl")
+
+
+def jsonld_context_text() -> str:
+    """The package's compact JSON-LD context (``il7onto/context.jsonld``), as shipped."""
+    with open(os.path.join(_PACKAGE, "context.jsonld"), encoding="utf-8") as handle:
+        return handle.read()

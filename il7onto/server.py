@@ -22,7 +22,6 @@ Example::
 
 from __future__ import annotations
 
-import json
 import threading
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor, TimeoutError as FutureTimeout
@@ -219,7 +218,3 @@ def make_server(host: str = "127.0.0.1", port: int = 7007, timeout: float = 10.0
     """Create (not start) the server; ``port=0`` picks a free port (see ``server.server_address``)."""
     return SparqlServer((host, port), store=store, timeout=timeout, max_workers=max_workers)
 
-
-def description(server: SparqlServer) -> str:
-    host, port = server.server_address[:2]
-    return json.dumps({"endpoint": f"http://{host}:{port}/sparql"})

@@ -24,14 +24,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Iterator
 
+from .namespaces import PREFIXES, sparql_prefixes
+
 if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
 
-SH = "http://www.w3.org/ns/shacl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+SH, RDF, RDFS, XSD = (PREFIXES[name] for name in ("sh", "rdf", "rdfs", "xsd"))
 
 #: constraint parameter (local name in sh:) -> constraint component (local name in sh:)
 PARAMETERS = {
@@ -371,7 +370,7 @@ def _count_conditions(s: _Shapes, shape, x: str, path: str) -> list[str]:
 # Top-level checks
 # ---------------------------------------------------------------------------
 
-PREFIX = (f"PREFIX rdf: <{RDF}>\nPREFIX rdfs: <{RDFS}>\n")
+PREFIX = sparql_prefixes("rdf", "rdfs")
 
 
 def _focus_block(targets: list[str]) -> str:

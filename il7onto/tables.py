@@ -14,7 +14,7 @@ from .namespaces import IL7, ONTOLOGY_IRI, PREFIXES, REVIEW, compact
 if TYPE_CHECKING:
     import rdflib
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
+SKOS = PREFIXES["skos"]
 DEFINITION = "http://purl.obolibrary.org/obo/IAO_0000115"
 SYNONYM = "http://www.geneontology.org/formats/oboInOwl#hasExactSynonym"
 DCT_SOURCE = "http://purl.org/dc/terms/source"

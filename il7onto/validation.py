@@ -27,11 +27,11 @@ from .resources import data_dir
 if TYPE_CHECKING:
     import rdflib
 
-SH = "http://www.w3.org/ns/shacl#"
+SH = PREFIXES["sh"]
 SHAPES_NS = "https://w3id.org/il7onto/shapes#"
 SEVERITIES = ("Violation", "Warning", "Info")
 _QC_SEVERITY = {"ERROR": "Violation", "WARN": "Warning", "INFO": "Info"}
-_CURIES = {**PREFIXES, "il7sh": SHAPES_NS, "qc": "qc:"}
+_CURIES = {**PREFIXES, "il7sh": SHAPES_NS}
 
 
 @dataclass(frozen=True)
@@ -103,8 +103,7 @@ class Report:
         g = rdflib.Graph()
         g.bind("sh", RSH)
         for prefix, iri in _CURIES.items():
-            if prefix != "qc":
-                g.bind(prefix, iri)
+            g.bind(prefix, iri)
         report = BNode()
         g.add((report, RDF.type, RSH.ValidationReport))
         g.add((report, RSH.conforms, Literal(self.conforms)))
@@ -134,7 +133,7 @@ _LOCAL_NAME = re.compile(r"[\w.\-]*")
 
 def curie(text: str) -> str:
     """Shorten an IRI with the project's prefixes (anything else is returned unchanged)."""
-    return compact(text, {p: iri for p, iri in _CURIES.items() if p != "qc"}, _LOCAL_NAME)
+    return compact(text, _CURIES, _LOCAL_NAME)
 
 
 def _term(text: str):

@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -135,12 +134,10 @@ def test_reader_raises_the_documented_exceptions():
         read_rdf(FIXTURES / "syntax" / "bad.ttl")
 
 
-def test_validating_the_bundled_ontology_is_fast():
+def test_the_console_script_validates_the_bundled_ontology():
+    """Its speed (budget: under 1 s as a whole process) is measured in bench/run.py."""
     exe = shutil.which("il7onto", path=os.path.dirname(sys.executable)) or shutil.which("il7onto")
     command = [exe, "validate"] if exe else [sys.executable, "-c", "import sys; from il7onto.cli import main; sys.exit(main(['validate']))"]
-    subprocess.run(command, capture_output=True, check=True)  # warm the bytecode cache
-    start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
     assert done.returncode == 0, done.stdout + done.stderr
-    assert elapsed < 2.0, f"validate took {elapsed:.2f}s"
+    assert done.stdout.splitlines()[-1] == "conforms: 0 violation(s), 0 warning(s), 2 info on 2 focus node(s)"
