@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
 
 from .errors import InputError
 from .namespaces import PREFIXES
+from .namespaces import compact as shorten
 
 if TYPE_CHECKING:
     import rdflib
@@ -249,6 +252,9 @@ def jsonld_context() -> dict[str, str]:
     return json.loads(jsonld_context_text())["@context"]
 
 
+_NOT_AN_AUTHORITY = re.compile(r"(?!//).+", re.S)  # "p://x" would read as an absolute IRI, not p: + "//x"
+
+
 def jsonld(graph: "rdflib.Graph") -> str:
     """Flattened JSON-LD with the package's compact context embedded (so nothing is fetched):
     one node object per subject in ``@graph``, sorted by ``@id``; properties and values sorted."""
@@ -257,16 +263,13 @@ def jsonld(graph: "rdflib.Graph") -> str:
     import rdflib
 
     context = jsonld_context()
-    namespaces = sorted(((ns, prefix) for prefix, ns in context.items()
-                         if isinstance(ns, str) and not prefix.startswith("@")),
-                        key=lambda pair: -len(pair[0]))
-
+    prefixes = {prefix: ns for prefix, ns in context.items() if isinstance(ns, str) and not prefix.startswith("@")}
     terms = {prefix for prefix in context if not prefix.startswith("@")}
 
     def compact(iri: str) -> str:
-        for ns, prefix in namespaces:
-            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
-                return f"{prefix}:{iri[len(ns):]}"
+        short = shorten(iri, prefixes, _NOT_AN_AUTHORITY)
+        if short != iri:
+            return short
         scheme, colon, rest = iri.partition(":")
         if colon and scheme in terms and not rest.startswith("//"):
             # a reader would take it for a compact IRI and expand it: il7:x -> https://w3id.org/il7onto/x
