@@ -10,10 +10,13 @@ from .engine import LOCAL_ENGINES, Backend, Result, backend, check_safe
 __all__ = ["run", "run_text", "catalog", "Result"]
 
 
-def run(name: str, /, *, engine: Backend | str = "oxigraph", **params: str) -> Result:
-    """Run the packaged query ``name`` with string parameters; returns a :class:`Result`.
+def run(name: str, /, *, engine: Backend | str = "oxigraph", **params: str | int) -> Result:
+    """Run the packaged query ``name``; returns a :class:`Result`.
 
-    >>> rows = run("entity-by-gene", gene="3574")
+    Parameters take every form the tables print (``gene="NCBIGene:3574"``, ``entity="il7:IL7"``),
+    bare ids (``gene=3574``, an int too), full IRIs, and choices in any case (``vocabulary="mesh"``).
+
+    >>> rows = run("entity-by-gene", gene=3574)
     """
     return _backend(engine).select(get(name).bind(params))
 
