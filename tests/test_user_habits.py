@@ -92,3 +92,37 @@ def test_normalised_value_is_still_bound_as_a_term():
 
     text = get("entity-by-gene").bind({"gene": "NCBIGene:3574"})
     assert "VALUES ?gene { <http://identifiers.org/ncbigene/3574> }" in text
+
+
+# --- 3. export takes its format from the -o extension -------------------------------------------
+
+@pytest.mark.parametrize("name, fmt", [("o.ttl", "turtle"), ("o.nt", "ntriples"), ("o.nq", "nquads"),
+                                       ("o.owl", "rdfxml"), ("o.rdf", "rdfxml"), ("o.jsonld", "jsonld"),
+                                       ("o.sssom.tsv", "sssom"), ("O.OWL", "rdfxml")])
+def test_export_format_follows_the_extension(tmp_path, name, fmt):
+    from il7onto.export import render
+
+    code, _, err = il7("export", "-o", str(tmp_path / name))
+    assert (code, err) == (0, "")
+    assert (tmp_path / name).read_text(encoding="utf-8") == render(fmt)
+    assert il7("export", "-o", str(tmp_path / ("again-" + name)), "--format", fmt)[0] == 0
+
+
+def test_export_refuses_a_contradicting_format(tmp_path):
+    code, _, err = il7("export", "-o", str(tmp_path / "x.owl"), "--format", "turtle")
+    assert code == 2 and "the extension .owl means --format rdfxml, not --format turtle" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["x.obo", "x.json"])
+def test_export_extensions_without_a_writer_are_refused_clearly(tmp_path, name):
+    code, _, err = il7("export", "-o", str(tmp_path / name))
+    assert code == 2 and "not available in this version" in err and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_without_extension_or_format_is_turtle(tmp_path):
+    from il7onto.export import render
+
+    assert il7("export", "-o", str(tmp_path / "plain"))[0] == 0
+    assert (tmp_path / "plain").read_text(encoding="utf-8") == render("turtle")
