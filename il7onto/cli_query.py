@@ -9,6 +9,7 @@ import click
 from .cli_params import parse_params
 from .engine import LOCAL_ENGINES
 from .errors import InputError, UnsafeInputError, UsageError
+from .export import RDF_FORMATS
 from .results import FORMATS
 from .stdout import emit
 
@@ -40,9 +41,11 @@ def queries(fmt: str) -> None:
 @click.argument("name", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
 @click.option("--file", "query_file", type=click.Path(dir_okay=False, path_type=str), default=None,
-              help="Run your own SPARQL SELECT query from this file ('-' for stdin).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="table for people; csv, tsv, json: the W3C SPARQL 1.1 results formats.")
+              help="Run your own SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) from this file ('-' for "
+                   "stdin); the ontology's prefixes (il7:, rdfs:, skos: ...) need no PREFIX line.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS + RDF_FORMATS), default="table", show_default=True,
+              help="table for people (ASK: true/false); csv, tsv, json, xml: the W3C SPARQL 1.1 results "
+                   "formats; CONSTRUCT/DESCRIBE: turtle (also for table), ntriples, nquads, rdfxml, jsonld.")
 @click.option("--engine", type=click.Choice(LOCAL_ENGINES), default="oxigraph", show_default=True,
               help="Local query engine.")
 @click.option("--endpoint", default=None, metavar="URL", help="Query a remote SPARQL endpoint instead.")

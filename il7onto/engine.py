@@ -8,6 +8,7 @@ same query text runs on every backend.
 from __future__ import annotations
 
 import re
+from typing import Union
 
 from .errors import InputError, UnsafeInputError, UsageError
 
@@ -38,13 +39,93 @@ class Result:
                 for row in self.rows]
 
 
+class Triples(tuple):
+    """A CONSTRUCT or DESCRIBE answer: a tuple of pyoxigraph Triples."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Triples({len(self)} triples)"
+
+
+Answer = Union[Result, bool, Triples]  # SELECT, ASK, CONSTRUCT / DESCRIBE
+
+
 class Backend:
-    """What a backend provides: a ``name`` and ``select(query) -> Result`` (duck-typed)."""
+    """What a backend provides (duck-typed): a ``name``, ``execute(query, prefixes=None) -> Answer``
+    for any query form, and ``select(query) -> Result`` for SELECT only."""
 
     name: str
 
+    def execute(self, query: str, prefixes: dict[str, str] | None = None) -> Answer:
+        raise NotImplementedError
+
     def select(self, query: str) -> Result:
         raise NotImplementedError
+
+
+def only_select(answer: Answer) -> Result:
+    """``answer`` if it is a SELECT result; a usage error otherwise."""
+    if not isinstance(answer, Result):
+        raise UsageError("only SELECT queries are supported here")
+    return answer
+
+
+_POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
+
+
+_UNDECLARED = re.compile(r"Unknown namespace prefix : (\S*)")
+_EXPLAIN_LIMIT = 100_000  # characters: longer texts get pyoxigraph's position alone
+
+
+def _undeclared(prefix: str, position: str) -> InputError:
+    return InputError(f"SPARQL syntax error{position}: undeclared prefix '{prefix}:' "
+                      f"(add PREFIX {prefix}: <IRI>, or use one of the ontology's prefixes)")
+
+
+def _explain(query: str, prefixes: dict[str, str] | None, message: str) -> InputError:
+    """One line for pyoxigraph's syntax error ``message``: its position and reason, unless the reason
+    is a list of Unicode ranges or the real cause is an undeclared prefix (pyoxigraph then names some
+    other expected keyword); rdflib's parser, asked for a second opinion, diagnoses those."""
+    match = _POSITION.match(message)
+    if match is None:
+        return InputError(f"SPARQL syntax error: {message.splitlines()[0]}")
+    line, column, reason = int(match.group(1)), int(match.group(2)), match.group(3)
+    if len(query) <= _EXPLAIN_LIMIT:
+        try:
+            from pyparsing import ParseException
+            from rdflib.plugins.sparql.processor import prepareQuery
+
+            try:
+                prepareQuery(query, initNs=prefixes or {})
+            except ParseException as exc:
+                if _unhelpful(reason):
+                    return syntax_error(query, exc.lineno, exc.col, exc.msg)
+        except Exception as exc:  # noqa: BLE001 - only a second opinion: fall back to pyoxigraph's
+            undeclared = _UNDECLARED.search(str(exc))
+            if undeclared:
+                return _undeclared(undeclared.group(1), f" near {line}:{column}")
+    return syntax_error(query, line, column, reason)
+
+
+def _unhelpful(reason: str) -> bool:
+    return not reason.strip() or "\\u{" in reason or "\n" in reason.strip() or len(reason) > 100
+
+
+def syntax_error(query: str, line: int, column: int, reason: str) -> InputError:
+    """One line for a SPARQL syntax error: position, the offending token, and a short reason
+    (engines' lists of expected Unicode ranges are dropped)."""
+    lines = query.split("\n")
+    rest = lines[line - 1][column - 1:] if 0 < line <= len(lines) else ""
+    token = rest.split()[0] if rest.split() else ""
+    if not token and line < len(lines):
+        token = next((text.split()[0] for text in lines[line:] if text.split()), "")
+    near = f"near {token[:40]!r}" if token else "at the end of the query"
+    if "Prefix not found" in reason or "prefix not found" in reason.lower():
+        reason = f"undeclared prefix {token.split(':')[0]!r}:" if ":" in token else "undeclared prefix"
+    else:
+        reason = "unexpected token" if _unhelpful(reason) else reason.strip()
+    return InputError(f"SPARQL syntax error at {line}:{column} {near}: {reason}")
 
 
 # --- safety of user-supplied query text ---------------------------------------------------------
@@ -86,17 +167,22 @@ class OxigraphBackend:
             store = load_store()
         self.store = store
 
-    def select(self, query: str) -> Result:
+    def execute(self, query: str, prefixes: dict[str, str] | None = None) -> Answer:
         import pyoxigraph
 
         try:
-            solutions = self.store.query(query)
+            answer = self.store.query(query, prefixes=prefixes)
         except SyntaxError as exc:
-            raise InputError(f"SPARQL syntax error: {exc}") from None
-        if not isinstance(solutions, pyoxigraph.QuerySolutions):
-            raise UsageError("only SELECT queries are supported here")
-        variables = tuple(v.value for v in solutions.variables)
-        return Result(variables, tuple(tuple(solution[v] for v in variables) for solution in solutions))
+            raise _explain(query, prefixes, str(exc)) from None
+        if isinstance(answer, pyoxigraph.QueryBoolean):
+            return bool(answer)
+        if isinstance(answer, pyoxigraph.QueryTriples):
+            return Triples(answer)
+        variables = tuple(v.value for v in answer.variables)
+        return Result(variables, tuple(tuple(solution[v] for v in variables) for solution in answer))
+
+    def select(self, query: str) -> Result:
+        return only_select(self.execute(query))
 
 
 class RdflibBackend:
@@ -111,18 +197,29 @@ class RdflibBackend:
             graph = load()
         self.graph = graph
 
-    def select(self, query: str) -> Result:
+    def execute(self, query: str, prefixes: dict[str, str] | None = None) -> Answer:
+        import pyoxigraph
         from pyparsing import ParseException
 
         try:
-            result = self.graph.query(query)
+            result = self.graph.query(query, initNs=prefixes or {})
         except ParseException as exc:
-            raise InputError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
-        if result.type != "SELECT":
-            raise UsageError("only SELECT queries are supported here")
+            raise syntax_error(query, exc.lineno, exc.col, exc.msg) from None
+        except Exception as exc:  # rdflib reports an undeclared prefix as a bare Exception
+            undeclared = _UNDECLARED.search(str(exc))
+            if undeclared is None:
+                raise
+            raise _undeclared(undeclared.group(1), "") from None
+        if result.type == "ASK":
+            return bool(result.askAnswer)
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return Triples(pyoxigraph.Triple(*map(_from_rdflib, triple)) for triple in result.graph)
         variables = tuple(str(v) for v in result.vars)
         rows = tuple(tuple(_from_rdflib(row[i]) for i in range(len(variables))) for row in result)
         return Result(variables, rows)
+
+    def select(self, query: str) -> Result:
+        return only_select(self.execute(query))
 
 
 def _from_rdflib(term):

@@ -1,28 +1,56 @@
-"""Write query results as a terminal table or in the W3C SPARQL 1.1 results formats."""
+"""Write query answers: a terminal table, the W3C SPARQL 1.1 results formats, or RDF."""
 
 from __future__ import annotations
 
-from .engine import Result
+from .engine import Answer, Result, Triples
+from .errors import UsageError
 from .namespaces import curie
 
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "xml")  # for SELECT and ASK answers
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_MEDIA = {"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/sparql-results+json",
+          "xml": "application/sparql-results+xml"}
 
 
-def render(result: Result, fmt: str) -> str:
-    """Render ``result`` in one of :data:`FORMATS`."""
-    return {"table": table, "csv": to_csv, "tsv": to_tsv, "json": to_json}[fmt](result)
+def render(result: Answer, fmt: str) -> str:
+    """Render an answer: SELECT and ASK in one of :data:`FORMATS` (an ASK table is ``true`` or
+    ``false``), CONSTRUCT / DESCRIBE triples in one of the export formats
+    (:data:`il7onto.export.RDF_FORMATS`; ``table`` means turtle)."""
+    if isinstance(result, Triples):
+        return graph_text(result, "turtle" if fmt == "table" else fmt)
+    if fmt not in FORMATS:
+        kind = "an ASK answer" if isinstance(result, bool) else "SELECT rows"
+        raise UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; {kind} can be written as "
+                         f"{', '.join(FORMATS)}")
+    if fmt == "table":
+        return ("true" if result else "false") + "\n" if isinstance(result, bool) else table(result)
+    return w3c(result, fmt)
 
 
-def to_json(result: Result) -> str:
-    """SPARQL 1.1 Query Results JSON."""
+def w3c(result: Result | bool, fmt: str) -> str:
+    """The W3C SPARQL 1.1 results format ``fmt`` (csv, tsv, json, xml), written by pyoxigraph.
+
+    The answer goes to pyoxigraph's results parser as SPARQL JSON and comes out of its serialiser,
+    so every backend's rows (pyoxigraph, rdflib, a remote store) are written by the same library.
+    """
+    import pyoxigraph
+
+    solutions = pyoxigraph.parse_query_results(_json_bytes(result), format=pyoxigraph.QueryResultsFormat.JSON)
+    data = solutions.serialize(format=pyoxigraph.QueryResultsFormat.from_media_type(_MEDIA[fmt]))
+    return data.decode("utf-8") + ("" if data.endswith(b"\n") else "\n")
+
+
+def _json_bytes(result: Result | bool) -> bytes:
+    """SPARQL 1.1 Query Results JSON, only as the bridge into pyoxigraph's serialisers."""
     import json
 
-    bindings = []
-    for row in result.rows:
-        bindings.append({var: _json_term(term) for var, term in zip(result.variables, row) if term is not None})
-    document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    if isinstance(result, bool):
+        document: dict = {"head": {}, "boolean": result}
+    else:
+        bindings = [{var: _json_term(term) for var, term in zip(result.variables, row) if term is not None}
+                    for row in result.rows]
+        document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False).encode("utf-8")
 
 
 def _json_term(term) -> dict[str, str]:
@@ -40,33 +68,19 @@ def _json_term(term) -> dict[str, str]:
     return encoded
 
 
-def to_csv(result: Result) -> str:
-    """SPARQL 1.1 Query Results CSV (lexical values, CRLF line ends)."""
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow(["" if term is None else term.value for term in row])
-    return buffer.getvalue()
-
-
-def to_tsv(result: Result) -> str:
-    """SPARQL 1.1 Query Results TSV (terms in N-Triples syntax)."""
-    lines = ["\t".join(f"?{var}" for var in result.variables)]
-    for row in result.rows:
-        lines.append("\t".join("" if term is None else _tsv_term(term) for term in row))
-    return "\n".join(lines) + "\n"
-
-
-def _tsv_term(term) -> str:
+def graph_text(triples: Triples, fmt: str) -> str:
+    """CONSTRUCT / DESCRIBE triples in an export format, by the export's own deterministic writers."""
     import pyoxigraph
+    import rdflib
 
-    if isinstance(term, pyoxigraph.Literal) and not term.language and term.datatype.value == _XSD_STRING:
-        return str(pyoxigraph.Literal(term.value))
-    return str(term)
+    from .export import RDF_FORMATS, render as export_render
+
+    if fmt not in RDF_FORMATS:
+        raise UsageError(f"CONSTRUCT and DESCRIBE give RDF: choose --format {', '.join(RDF_FORMATS)} (not {fmt})")
+    graph = rdflib.Graph()
+    ntriples = pyoxigraph.serialize(list(triples), format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+    graph.parse(data=ntriples.decode("utf-8"), format="nt")
+    return export_render(fmt, graph)
 
 
 def table(result: Result) -> str:

@@ -32,7 +32,7 @@ HANDLED = [  # forms the fast path answers itself
     ["query", "no-such-query"],  # exit 2
 ]
 HANDED_TO_CLICK = [  # forms the fast path leaves to click (its parse returns None)
-    ["query", "signaling-pathways", "--format", "xml"],
+    ["query", "signaling-pathways", "--format", "yaml"],
     ["query", "--help"],
     ["query"],
     ["query", "signaling-pathways", "--param"],

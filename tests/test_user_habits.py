@@ -126,3 +126,127 @@ def test_export_without_extension_or_format_is_turtle(tmp_path):
 
     assert il7("export", "-o", str(tmp_path / "plain"))[0] == 0
     assert (tmp_path / "plain").read_text(encoding="utf-8") == render("turtle")
+
+
+# --- 2. own queries: prefixes predeclared, one-line syntax errors, every query form -----------
+
+SURVIVAL = "SELECT ?c WHERE { il7:IL7 il7:requiredForSurvivalOf ?c } ORDER BY ?c\n"
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_own_query_needs_no_prefix_lines(engine):
+    code, out, err = il7("query", "--file", "-", "--engine", engine, "--format", "csv", stdin=SURVIVAL)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1:] == [f"https://w3id.org/il7onto/{c}" for c in (
+        "ImmatureThymocyte", "InnateLymphoidCell", "LymphoidCell", "MemoryTCell", "NaiveTCell", "ProBCell")]
+
+
+def test_own_prefix_declaration_wins():
+    text = "PREFIX il7: <http://example.org/other/>\n" + SURVIVAL
+    code, out, _ = il7("query", "--file", "-", "--format", "csv", stdin=text)
+    assert code == 0 and out.splitlines() == ["c"]
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("text, expected", [
+    ("SELECT ?c WHERE {\n  foo:IL7 il7:requiredForSurvivalOf ?c }", "undeclared prefix 'foo:'"),
+    ("SELEC ?c WHERE { ?c ?p ?o }", "at 1:"),
+    ("SELECT * WHERE {\n  ?s ?p }\n", "SPARQL syntax error at "),
+])
+def test_syntax_error_is_one_line_with_position(engine, text, expected):
+    code, out, err = il7("query", "--file", "-", "--engine", engine, stdin=text)
+    assert (code, out) == (3, "")
+    assert err.startswith("il7onto: error: -: SPARQL syntax error") and err.count("\n") == 1
+    assert expected in err and "\\u{" not in err and "Traceback" not in err
+
+
+def test_syntax_error_names_line_column_and_token():
+    code, _, err = il7("query", "--file", "-", stdin="SELEC ?c WHERE { ?c ?p ?o }")
+    assert code == 3 and "at 1:10 near 'WHERE': expected CONSTRUCT" in err
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("text, answer", [("ASK { il7:IL7 rdfs:label \"interleukin-7\"@en }", "true"),
+                                          ("ASK { il7:IL7 rdfs:label \"nope\" }", "false")])
+def test_ask_prints_true_or_false(engine, text, answer):
+    assert il7("query", "--file", "-", "--engine", engine, stdin=text) == (0, answer + "\n", "")
+
+
+@pytest.mark.parametrize("fmt, expected", [
+    ("json", '{"head":{},"boolean":true}\n'),
+    ("xml", '<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head></head>'
+            "<boolean>true</boolean></sparql>\n"),
+])
+def test_ask_in_w3c_formats(fmt, expected):
+    assert il7("query", "--file", "-", "--format", fmt, stdin="ASK { il7:IL7 ?p ?o }") == (0, expected, "")
+
+
+CONSTRUCT = "CONSTRUCT { ?c rdfs:label ?l } WHERE { il7:IL7 il7:requiredForSurvivalOf ?c . ?c rdfs:label ?l }"
+LABELS = {("ImmatureThymocyte", "immature thymocyte"), ("InnateLymphoidCell", "innate lymphoid cell"),
+          ("LymphoidCell", "lymphoid cell"), ("MemoryTCell", "memory T cell"), ("NaiveTCell", "naive T cell"),
+          ("ProBCell", "pro-B cell")}
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("fmt, rdflib_format", [("table", "turtle"), ("turtle", "turtle"), ("ntriples", "nt"),
+                                                ("nquads", "nquads"), ("rdfxml", "xml"), ("jsonld", "json-ld")])
+def test_construct_writes_rdf_in_every_export_format(engine, fmt, rdflib_format):
+    import rdflib
+
+    code, out, err = il7("query", "--file", "-", "--engine", engine, "--format", fmt, stdin=CONSTRUCT)
+    assert (code, err) == (0, "")
+    graph = rdflib.Dataset() if fmt == "nquads" else rdflib.Graph()
+    graph.parse(data=out, format=rdflib_format)
+    triples = {(str(s).removeprefix("https://w3id.org/il7onto/"), str(o)) for s, _, o in graph.triples((None, None, None))} \
+        if fmt != "nquads" else {(str(s).removeprefix("https://w3id.org/il7onto/"), str(o)) for s, _, o, _ in graph.quads()}
+    assert triples == LABELS
+
+
+def test_describe_gives_the_entity_triples():
+    code, out, _ = il7("query", "--file", "-", "--format", "ntriples", stdin="DESCRIBE il7:IL7Ralpha")
+    assert code == 0 and out and all(line.startswith("<https://w3id.org/il7onto/IL7Ralpha> ") for line in out.splitlines())
+
+
+def test_rdf_answers_refuse_a_results_format_and_rows_refuse_an_rdf_format():
+    code, out, err = il7("query", "--file", "-", "--format", "csv", stdin=CONSTRUCT)
+    assert (code, out) == (2, "") and "choose --format turtle, ntriples, nquads, rdfxml, jsonld" in err
+    code, out, err = il7("query", "receptor-chains", "--format", "turtle")
+    assert (code, out) == (2, "") and "SELECT rows can be written as table, csv, tsv, json, xml" in err
+
+
+def test_python_api_answers_every_query_form():
+    from il7onto.queries import Triples, run_text
+
+    assert run_text("ASK { il7:IL7 ?p ?o }") is True
+    triples = run_text(CONSTRUCT)
+    assert isinstance(triples, Triples) and len(triples) == 6
+    assert len(run_text(SURVIVAL)) == 6
+
+
+def test_xml_results_read_back_by_pyoxigraph_and_rdflib():
+    import io
+
+    import pyoxigraph
+    from rdflib.query import Result as RdflibResult
+
+    code, out, _ = il7("query", "receptor-chains", "--format", "xml")
+    assert code == 0
+    expected = il7onto.query("receptor-chains")
+    solutions = pyoxigraph.parse_query_results(out.encode(), format=pyoxigraph.QueryResultsFormat.XML)
+    variables = tuple(v.value for v in solutions.variables)
+    assert variables == expected.variables
+    assert [tuple(s[v] for v in variables) for s in solutions] == list(expected.rows)
+    parsed = RdflibResult.parse(io.BytesIO(out.encode()), format="xml")
+    assert len(parsed) == len(expected)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml"])
+def test_results_formats_are_pyoxigraphs_own_bytes(fmt):
+    import pyoxigraph
+
+    text = il7onto.catalog.get("receptor-chains").text
+    solutions = il7onto.store().query(text)
+    expected = solutions.serialize(format=pyoxigraph.QueryResultsFormat.from_extension(fmt))
+    out = subprocess.run([IL7ONTO, "query", "receptor-chains", "--format", fmt], capture_output=True,
+                         timeout=60, check=True).stdout
+    assert out.rstrip(b"\n") == expected.rstrip(b"\n")
