@@ -76,6 +76,18 @@ def query(name, params, query_file, fmt, engine, endpoint, graph_iri, allow_remo
     else:
         result = run(name, engine=engine_obj, **parse_params(params))
     emit(render(result, fmt))
+    if endpoint and graph_iri is None and _empty(result):
+        from .remote import empty_answer_hint
+
+        hint = empty_answer_hint(engine_obj)
+        if hint:
+            click.echo(f"il7onto: hint: {hint}", err=True)
+
+
+def _empty(result) -> bool:
+    from .engine import Result
+
+    return isinstance(result, (Result, tuple)) and len(result) == 0
 
 
 def _read_query(path: str) -> str:

@@ -114,3 +114,29 @@ def _term(value: dict):
             return pyoxigraph.Literal(text, datatype=pyoxigraph.NamedNode(datatype))
         return pyoxigraph.Literal(text)
     raise ValueError(f"unknown term type {kind!r}")
+
+
+def graphs_holding_il7onto(backend: RemoteBackend, limit: int = 10) -> list[str]:
+    """The named graphs at ``backend``'s endpoint that hold il7onto data (the ontology header or
+    entities defined by it), sorted; at most ``limit``."""
+    from .namespaces import ONTOLOGY_IRI
+
+    text = (f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {{ <{ONTOLOGY_IRI}> ?p ?o }} UNION "
+            f"{{ ?s <http://www.w3.org/2000/01/rdf-schema#isDefinedBy> <{ONTOLOGY_IRI}> }} }} }} "
+            f"ORDER BY ?g LIMIT {limit}")
+    probe = RemoteBackend(backend.endpoint, graph=None, client=backend.client, protocol=backend.protocol)
+    return [row[0].value for row in probe.select(text).rows if row[0] is not None]
+
+
+def empty_answer_hint(backend: RemoteBackend) -> str | None:
+    """For a query that found nothing without ``--graph``: where il7onto's data is at the endpoint,
+    or None if the probe itself fails (the hint never turns an answer into an error)."""
+    try:
+        graphs = graphs_holding_il7onto(backend)
+    except RemoteError:
+        return None
+    if not graphs:
+        return (f"no rows, and no named graph at {backend.endpoint} holds il7onto data; "
+                "load it with `il7onto load --endpoint GSP-URL`")
+    listed = " ".join(f"<{graph}>" for graph in graphs)
+    return f"no rows in the default graph; il7onto data is in the named graph {listed}: add --graph {graphs[0]}"

@@ -250,3 +250,52 @@ def test_results_formats_are_pyoxigraphs_own_bytes(fmt):
     out = subprocess.run([IL7ONTO, "query", "receptor-chains", "--format", fmt], capture_output=True,
                          timeout=60, check=True).stdout
     assert out.rstrip(b"\n") == expected.rstrip(b"\n")
+
+
+# --- 4. an empty remote answer without --graph names the graphs holding il7onto data -----------
+
+from servers import oxigraph  # noqa: E402,F401 - fixture: a real Oxigraph server on loopback
+
+
+@pytest.fixture(scope="module")
+def loaded_oxigraph(oxigraph):  # noqa: F811
+    from il7onto.gsp import upload
+    from il7onto.namespaces import ONTOLOGY_IRI
+
+    upload(oxigraph.gsp, graph_iri=ONTOLOGY_IRI, query_endpoint=oxigraph.query, client=oxigraph.client())
+    return oxigraph
+
+
+def test_remote_query_without_graph_hints_at_the_named_graph(loaded_oxigraph):
+    code, out, err = il7("query", "receptor-chains", "--endpoint", loaded_oxigraph.query)
+    assert code == 0 and out.endswith("(0 rows)\n")
+    assert err == ("il7onto: hint: no rows in the default graph; il7onto data is in the named graph "
+                   "<https://w3id.org/il7onto/il7onto.owl>: add --graph https://w3id.org/il7onto/il7onto.owl\n")
+    code, out, err = il7("query", "receptor-chains", "--endpoint", loaded_oxigraph.query,
+                         "--graph", "https://w3id.org/il7onto/il7onto.owl")
+    assert (code, err) == (0, "") and out.endswith("(4 rows)\n")
+
+
+def test_remote_own_query_with_rows_gives_no_hint(loaded_oxigraph):
+    code, out, err = il7("query", "--file", "-", "--endpoint", loaded_oxigraph.query, "--format", "csv",
+                         stdin="SELECT ?g WHERE { GRAPH ?g { il7:IL7 ?p ?o } } LIMIT 1")
+    assert (code, err) == (0, "") and out.splitlines() == ["g", "https://w3id.org/il7onto/il7onto.owl"]
+
+
+def test_remote_ask_and_construct(loaded_oxigraph):
+    graph = "https://w3id.org/il7onto/il7onto.owl"
+    assert il7("query", "--file", "-", "--endpoint", loaded_oxigraph.query, "--graph", graph,
+               stdin="ASK { il7:IL7 rdfs:label \"interleukin-7\"@en }") == (0, "true\n", "")
+    code, out, _ = il7("query", "--file", "-", "--endpoint", loaded_oxigraph.query, "--graph", graph,
+                       "--format", "ntriples", stdin=CONSTRUCT)
+    assert code == 0 and len(out.splitlines()) == len(LABELS)
+
+
+def test_empty_store_hint_says_to_load(tmp_path):
+    from servers import oxigraph_server
+
+    with oxigraph_server(tmp_path) as empty:
+        code, out, err = il7("query", "receptor-chains", "--endpoint", empty.query)
+    assert code == 0 and out.endswith("(0 rows)\n")
+    assert err == (f"il7onto: hint: no rows, and no named graph at {empty.query} holds il7onto data; "
+                   "load it with `il7onto load --endpoint GSP-URL`\n")
