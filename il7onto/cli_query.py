@@ -51,11 +51,16 @@ def queries(fmt: str) -> None:
 @click.option("--endpoint", default=None, metavar="URL", help="Query a remote SPARQL endpoint instead.")
 @click.option("--graph", "graph_iri", default=None, metavar="IRI", help="Named graph to query at the endpoint.")
 @click.option("--allow-remote", is_flag=True, help="Allow SERVICE / FROM in your own query (off by default).")
-def query(name, params, query_file, fmt, engine, endpoint, graph_iri, allow_remote) -> None:
+@click.option("--width", type=click.IntRange(min=20), default=None, metavar="N",
+              help="Fit the table into N columns [default: the terminal's width; piped output is never cut].")
+@click.option("--no-truncate", is_flag=True, help="Never shorten table cells, even on a terminal.")
+def query(name, params, query_file, fmt, engine, endpoint, graph_iri, allow_remote, width, no_truncate) -> None:
     """Answer a packaged question NAME (see `il7onto queries`), or run --file QUERY.rq."""
     from .queries import run, run_text
-    from .results import render
+    from .results import render, terminal_width
 
+    if width is not None and no_truncate:
+        raise UsageError("--width N and --no-truncate exclude each other")
     if (name is None) == (query_file is None):
         raise UsageError("give a query NAME or --file PATH (one of them); `il7onto queries` lists the names")
     engine_obj = engine
@@ -75,7 +80,7 @@ def query(name, params, query_file, fmt, engine, endpoint, graph_iri, allow_remo
             raise type(exc)(f"{query_file}: {exc}") from None
     else:
         result = run(name, engine=engine_obj, **parse_params(params))
-    emit(render(result, fmt))
+    emit(render(result, fmt, width=None if no_truncate else width or terminal_width()))
     if endpoint and graph_iri is None and _empty(result):
         from .remote import empty_answer_hint
 

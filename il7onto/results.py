@@ -12,10 +12,10 @@ _MEDIA = {"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "applic
           "xml": "application/sparql-results+xml"}
 
 
-def render(result: Answer, fmt: str) -> str:
+def render(result: Answer, fmt: str, width: int | None = None) -> str:
     """Render an answer: SELECT and ASK in one of :data:`FORMATS` (an ASK table is ``true`` or
     ``false``), CONSTRUCT / DESCRIBE triples in one of the export formats
-    (:data:`il7onto.export.RDF_FORMATS`; ``table`` means turtle)."""
+    (:data:`il7onto.export.RDF_FORMATS`; ``table`` means turtle). ``width`` fits a table to it."""
     if isinstance(result, Triples):
         return graph_text(result, "turtle" if fmt == "table" else fmt)
     if fmt not in FORMATS:
@@ -23,7 +23,7 @@ def render(result: Answer, fmt: str) -> str:
         raise UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; {kind} can be written as "
                          f"{', '.join(FORMATS)}")
     if fmt == "table":
-        return ("true" if result else "false") + "\n" if isinstance(result, bool) else table(result)
+        return ("true" if result else "false") + "\n" if isinstance(result, bool) else table(result, width)
     return w3c(result, fmt)
 
 
@@ -83,17 +83,59 @@ def graph_text(triples: Triples, fmt: str) -> str:
     return export_render(fmt, graph)
 
 
-def table(result: Result) -> str:
-    """An aligned plain-text table; IRIs shown as CURIEs."""
+def terminal_width() -> int | None:
+    """The terminal's width when standard output is one (``COLUMNS`` overrides it), else None:
+    piped and redirected tables keep their full cells."""
+    import shutil
+    import sys
+
+    try:
+        if not sys.stdout.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    return shutil.get_terminal_size().columns
+
+
+_MIN_COLUMN = 6  # a squeezed column keeps at least this many characters (or its header's length)
+
+
+def table(result: Result, width: int | None = None) -> str:
+    """An aligned plain-text table; IRIs shown as CURIEs. Given a ``width``, the widest columns are
+    narrowed until a line fits (each keeps its header or at least 6 characters) and longer cells end
+    in an ellipsis; line breaks in cells become spaces."""
     import pyoxigraph
 
     cells = [[("" if t is None else curie(t.value) if isinstance(t, pyoxigraph.NamedNode) else t.value)
               for t in row] for row in result.rows]
     header = list(result.variables)
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
+    if width is not None:
+        widths = _fit(widths, [max(len(h), _MIN_COLUMN) for h in header], width)
+        cells = [[_clip(value, w) for value, w in zip(row, widths)] for row in cells]
+
     def line(values):
         return "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
     out = [line(header), line(["-" * w for w in widths])]
     out += [line(r) for r in cells]
     out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(out) + "\n"
+
+
+def _fit(widths: list[int], minimums: list[int], width: int) -> list[int]:
+    """Column widths narrowed, widest first, until the line (2 spaces between columns) fits."""
+    widths = list(widths)
+    excess = sum(widths) + 2 * (len(widths) - 1) - width
+    while excess > 0:
+        shrinkable = [i for i, w in enumerate(widths) if w > minimums[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: (widths[i], -i))
+        widths[widest] -= 1
+        excess -= 1
+    return widths
+
+
+def _clip(value: str, width: int) -> str:
+    value = " ".join(value.splitlines()) if "\n" in value or "\r" in value else value
+    return value if len(value) <= width else value[: width - 1] + "\u2026"

@@ -299,3 +299,59 @@ def test_empty_store_hint_says_to_load(tmp_path):
     assert code == 0 and out.endswith("(0 rows)\n")
     assert err == (f"il7onto: hint: no rows, and no named graph at {empty.query} holds il7onto data; "
                    "load it with `il7onto load --endpoint GSP-URL`\n")
+
+
+# --- 5. tables fit the terminal; piped output is unchanged ---------------------------------------
+
+def _on_terminal(*args: str, columns: int) -> tuple[int, str]:
+    """Run `il7onto ARGS` with stdout on a pseudo-terminal ``columns`` wide; exit code and output."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    process = subprocess.Popen([IL7ONTO, *args], stdout=follower, stderr=subprocess.PIPE, cwd=ROOT, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    code = process.wait(timeout=120)
+    process.stderr.close()
+    return code, b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("args", [["query", "clinical-applications"],  # the fast path
+                                  ["query", "clinical-applications", "--engine", "rdflib", "--format=table"]])
+def test_table_fits_an_80_column_terminal(args):
+    code, out = _on_terminal(*args, columns=80)
+    assert code == 0
+    lines = out.splitlines()
+    assert max(map(len, lines)) <= 80 and "\u2026" in out
+    assert lines[-1] == f"({len(il7onto.query('clinical-applications'))} rows)"
+
+
+def test_piped_table_is_unchanged():
+    from il7onto.results import table
+
+    code, out, _ = il7("query", "clinical-applications", env={"COLUMNS": "80"})
+    assert code == 0 and out == table(il7onto.query("clinical-applications"))
+    assert max(map(len, out.splitlines())) > 300
+
+
+def test_width_and_no_truncate_override():
+    code, out, _ = il7("query", "clinical-applications", "--width", "100")
+    assert code == 0 and max(map(len, out.splitlines())) <= 100
+    code, out = _on_terminal("query", "clinical-applications", "--no-truncate", columns=80)
+    assert code == 0 and max(map(len, out.splitlines())) > 300 and "\u2026" not in out
+    code, _, err = il7("query", "clinical-applications", "--width", "100", "--no-truncate")
+    assert code == 2 and "exclude each other" in err
