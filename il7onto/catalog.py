@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 from .errors import UsageError
 from .resources import data_files, data_path
@@ -42,7 +44,7 @@ class Parameter:
     def __repr__(self) -> str:
         return f"Parameter({self.name!r}, {self.type!r}, {self.pattern!r})"
 
-    def term(self, value: str | int):
+    def term(self, value: object) -> Any:
         """Check ``value`` (see :meth:`normalise`) and return it as a pyoxigraph term."""
         import pyoxigraph
 
@@ -53,7 +55,7 @@ class Parameter:
             return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
         return pyoxigraph.Literal(value)
 
-    def normalise(self, value: str | int) -> str:
+    def normalise(self, value: object) -> str:
         """``value`` in the form the pattern declares, accepting what tables print and users type.
 
         An iri parameter takes the bare id (``3574``), a CURIE (``NCBIGene:3574``, any prefix case)
@@ -126,7 +128,7 @@ class QueryDef:
         """The PREFIX declarations of the query text."""
         return {prefix or "": iri for prefix, iri in _PREFIX.findall(self.text)}
 
-    def bind(self, params: dict[str, str | int]) -> str:
+    def bind(self, params: Mapping[str, object]) -> str:
         """The query text with the validated parameters bound as RDF terms.
 
         Each value is checked against its declared pattern, built into an RDF term by pyoxigraph
@@ -143,7 +145,7 @@ class QueryDef:
         values = "".join(f" VALUES ?{name} {{ {term} }}" for name, term in sorted(bindings.items()))
         return self.text[: match.end()] + values + self.text[match.end():]
 
-    def bindings(self, params: dict[str, str | int]) -> dict[str, object]:
+    def bindings(self, params: Mapping[str, object]) -> dict[str, object]:
         """Validate user-supplied parameters and return variable name -> RDF term."""
         known = {p.name: p for p in self.parameters}
         unknown = sorted(set(params) - set(known))

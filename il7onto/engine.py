@@ -8,7 +8,7 @@ same query text runs on every backend.
 from __future__ import annotations
 
 import re
-from typing import Union
+from typing import Any, Protocol, Union
 
 from .errors import InputError, UnsafeInputError, UsageError
 
@@ -18,7 +18,7 @@ class Result:
 
     __slots__ = ("variables", "rows")
 
-    def __init__(self, variables: tuple[str, ...], rows: tuple[tuple[object, ...], ...]):
+    def __init__(self, variables: tuple[str, ...], rows: tuple[tuple[Any, ...], ...]):
         self.variables, self.rows = tuple(variables), tuple(rows)
 
     def __eq__(self, other) -> bool:
@@ -51,17 +51,15 @@ class Triples(tuple):
 Answer = Union[Result, bool, Triples]  # SELECT, ASK, CONSTRUCT / DESCRIBE
 
 
-class Backend:
-    """What a backend provides (duck-typed): a ``name``, ``execute(query, prefixes=None) -> Answer``
-    for any query form, and ``select(query) -> Result`` for SELECT only."""
+class Backend(Protocol):
+    """What a backend provides: a ``name``, ``execute(query, prefixes=None) -> Answer`` for any
+    query form, and ``select(query) -> Result`` for SELECT only."""
 
     name: str
 
-    def execute(self, query: str, prefixes: dict[str, str] | None = None) -> Answer:
-        raise NotImplementedError
+    def execute(self, query: str, prefixes: dict[str, str] | None = None) -> Answer: ...
 
-    def select(self, query: str) -> Result:
-        raise NotImplementedError
+    def select(self, query: str) -> Result: ...
 
 
 def only_select(answer: Answer) -> Result:

@@ -11,7 +11,7 @@ from .namespaces import PREFIXES
 __all__ = ["run", "run_text", "catalog", "Result", "Triples"]
 
 
-def run(name: str, /, *, engine: Backend | str = "oxigraph", **params: str | int) -> Result:
+def run(name: str, /, *, engine: Backend | str = "oxigraph", **params: object) -> Result:
     """Run the packaged query ``name``; returns a :class:`Result`.
 
     Parameters take every form the tables print (``gene="NCBIGene:3574"``, ``entity="il7:IL7"``),

@@ -36,7 +36,7 @@ def w3c(result: Result | bool, fmt: str) -> str:
     import pyoxigraph
 
     solutions = pyoxigraph.parse_query_results(_json_bytes(result), format=pyoxigraph.QueryResultsFormat.JSON)
-    data = solutions.serialize(format=pyoxigraph.QueryResultsFormat.from_media_type(_MEDIA[fmt]))
+    data = solutions.serialize(format=pyoxigraph.QueryResultsFormat.from_media_type(_MEDIA[fmt])) or b""
     return data.decode("utf-8") + ("" if data.endswith(b"\n") else "\n")
 
 
