@@ -37,9 +37,41 @@ def queries(fmt: str) -> None:
     emit("\n".join(lines) + "\n")
 
 
+def _complete_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    """Shell completion of NAME: the packaged queries, with their titles."""
+    from click.shell_completion import CompletionItem
+
+    from .catalog import catalog
+
+    return [CompletionItem(name, help=definition.title) for name, definition in catalog().items()
+            if name.startswith(incomplete)]
+
+
+def _complete_params(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    """Shell completion of --param: the chosen query's parameter names as ``KEY=``, then the
+    choices of a parameter that lists them (``vocabulary=MESH`` ...)."""
+    from click.shell_completion import CompletionItem
+
+    from .catalog import catalog
+
+    # while an option still waits for its value, click leaves NAME among the unparsed arguments
+    name = ctx.params.get("name") or next((arg for arg in ctx.args if not arg.startswith("-")), "")
+    definition = catalog().get(name)
+    if definition is None:
+        return []
+    key, eq, value = incomplete.partition("=")
+    if not eq:
+        return [CompletionItem(f"{p.name}=", help=p.description) for p in definition.parameters
+                if p.name.startswith(key)]
+    chosen = next((p for p in definition.parameters if p.name == key), None)
+    choices = chosen.pattern.split("|") if chosen and chosen.accepted_forms().startswith("one of") else []
+    return [CompletionItem(f"{key}={choice}") for choice in choices if choice.lower().startswith(value.lower())]
+
+
 @click.command()
-@click.argument("name", required=False)
-@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+@click.argument("name", required=False, shell_complete=_complete_names)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).",
+              shell_complete=_complete_params)
 @click.option("--file", "query_file", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="Run your own SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) from this file ('-' for "
                    "stdin); the ontology's prefixes (il7:, rdfs:, skos: ...) need no PREFIX line.")

@@ -355,3 +355,64 @@ def test_width_and_no_truncate_override():
     assert code == 0 and max(map(len, out.splitlines())) > 300 and "\u2026" not in out
     code, _, err = il7("query", "clinical-applications", "--width", "100", "--no-truncate")
     assert code == 2 and "exclude each other" in err
+
+
+# --- 7. shell completion; info and the docs count entities alike ---------------------------------
+
+def _complete(shell: str, words: str, cword: int | str) -> str:
+    code, out, err = il7(env={"_IL7ONTO_COMPLETE": f"{shell}_complete", "COMP_WORDS": words, "COMP_CWORD": str(cword)})
+    assert (code, err) == (0, "")
+    return out
+
+
+def test_bash_completes_query_names_in_a_real_shell():
+    import shutil
+
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("bash is not installed")
+    script = ('eval "$(_IL7ONTO_COMPLETE=bash_source il7onto)"; COMP_WORDS=(il7onto query entity-by); '
+              'COMP_CWORD=2; _il7onto_completion il7onto; printf "%s\\n" "${COMPREPLY[@]}"')
+    env = {k: v for k, v in os.environ.items()} | {"PATH": f"{Path(IL7ONTO).parent}:{os.environ['PATH']}"}
+    done = subprocess.run([bash, "-c", script], capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0 and done.stdout.split() == ["entity-by-gene", "entity-by-mesh"]
+
+
+def test_bash_completes_parameter_names_of_the_chosen_query():
+    assert _complete("bash", "il7onto query entity-by-gene --param ", 4) == "plain,gene=\n"
+    assert _complete("bash", "il7onto query mappings -p voc", 4) == "plain,vocabulary=\n"
+
+
+def test_zsh_completes_query_names_with_titles():
+    out = _complete("zsh", "il7onto query entity-by", 2)
+    assert out.splitlines() == ["plain", "entity-by-gene", "Everything about the entity with an NCBI Gene ID",
+                                "plain", "entity-by-mesh", "Everything about the entity aligned to a MeSH record"]
+
+
+def test_fish_completes_parameter_values_that_are_choices():
+    out = _complete("fish", "il7onto query disease-associations -p mechanism=", "mechanism=")
+    assert out.splitlines() == ["plain,mechanism=deficiency", "plain,mechanism=excess", "plain,mechanism=mutation"]
+
+
+@pytest.mark.parametrize("shell, marker", [("bash", "complete -o nosort -F _il7onto_completion il7onto"),
+                                           ("zsh", "#compdef il7onto"), ("fish", "complete --no-files --command il7onto")])
+def test_completion_scripts_for_each_shell(shell, marker):
+    code, out, _ = il7(env={"_IL7ONTO_COMPLETE": f"{shell}_source"})
+    assert code == 0 and marker in out
+
+
+def test_info_and_the_html_docs_count_entities_alike(tmp_path):
+    import json
+    import re
+
+    code, out, _ = il7("info", "--format", "json")
+    counted = json.loads(out)["entities"]
+    code, text, _ = il7("info")
+    assert f"Entities by class ({counted};" in text or f"Entities by class ({counted}):" in text
+    assert il7("docs", "-o", str(tmp_path / "site"))[0] == 0
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert int(re.search(r"(\d+) entities,", index).group(1)) == counted
+    distinct = il7onto.store().query(
+        "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?c . ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
+        "<https://w3id.org/il7onto/Entity> }")
+    assert counted == int(next(iter(distinct))[0].value)
