@@ -416,3 +416,77 @@ def test_info_and_the_html_docs_count_entities_alike(tmp_path):
         "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?c . ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
         "<https://w3id.org/il7onto/Entity> }")
     assert counted == int(next(iter(distinct))[0].value)
+
+
+# --- 6. validation reports: SHACL results vocabulary, the bundled ontology's findings apart ------
+
+VALIDATION = ROOT / "tests" / "fixtures" / "validation"
+SH = "http://www.w3.org/ns/shacl#"
+
+
+@pytest.mark.parametrize("fixture", ["qc/duplicate-exact-match.broken.ttl", "qc/duplicate-label.broken.ttl",
+                                     "shapes/species.broken.ttl"])
+def test_turtle_report_results_carry_the_required_properties(fixture):
+    import rdflib
+
+    code, out, _ = il7("validate", "--format", "turtle", "--include-bundled", str(VALIDATION / fixture))
+    assert code == 1
+    graph = rdflib.Graph().parse(data=out, format="turtle")
+    sh = rdflib.Namespace(SH)
+    results = list(graph.subjects(rdflib.RDF.type, sh.ValidationResult))
+    assert results
+    for result in results:
+        for required in (sh.focusNode, sh.resultSeverity, sh.sourceConstraintComponent, sh.sourceShape):
+            assert len(list(graph.objects(result, required))) == 1, (required, result)
+
+
+def test_turtle_report_values_are_the_original_terms():
+    import rdflib
+
+    code, out, _ = il7("validate", "--format", "turtle", str(VALIDATION / "qc/duplicate-exact-match.broken.ttl"))
+    graph = rdflib.Graph().parse(data=out, format="turtle")
+    values = set(graph.objects(None, rdflib.URIRef(SH + "value")))
+    assert values == {rdflib.URIRef("http://purl.obolibrary.org/obo/CL_0000084")}
+    assert set(graph.objects(None, rdflib.URIRef(SH + "sourceConstraintComponent"))) == {
+        rdflib.URIRef(SH + "SPARQLConstraintComponent")}
+
+
+def test_label_value_keeps_its_language_tag():
+    import rdflib
+
+    code, out, _ = il7("validate", "--format", "turtle", str(VALIDATION / "qc/duplicate-label.broken.ttl"))
+    graph = rdflib.Graph().parse(data=out, format="turtle")
+    values = set(graph.objects(None, rdflib.URIRef(SH + "value")))
+    assert values and all(isinstance(v, rdflib.Literal) and v.language == "en" for v in values)
+
+
+def test_findings_about_the_bundled_ontology_are_set_apart():
+    path = str(VALIDATION / "qc/duplicate-exact-match.broken.ttl")
+    code, out, _ = il7("validate", path)
+    assert code == 1
+    assert "il7:Protein" not in out and "duplicate-label-across-kinds" not in out
+    assert "(2 finding(s) about the bundled ontology itself not shown: --include-bundled shows them)" in out
+    assert out.splitlines()[-1] == "does not conform: 2 violation(s), 0 warning(s), 0 info on 2 focus node(s)"
+    code, out, _ = il7("validate", path, "--include-bundled")
+    assert code == 1
+    section = out[out.index("About the bundled ontology, not your data (2 finding(s)):"):]
+    assert "il7:Protein" in section and "il7:SectionProtein" in section
+
+
+def test_a_user_finding_on_a_bundled_entity_stays_with_the_user():
+    """il7:TCell is bundled, but its duplicate exact match comes from the user's file."""
+    code, out, _ = il7("validate", str(VALIDATION / "qc/duplicate-exact-match.broken.ttl"))
+    assert code == 1 and "\nil7:TCell\n" in out
+
+
+def test_clean_user_file_conforms_without_bundled_infos():
+    import json
+
+    code, out, _ = il7("validate", "--format", "json", str(VALIDATION / "qc/duplicate-exact-match.fixed.ttl"))
+    report = json.loads(out)
+    assert code == 0 and report["results"] == [] and report["bundled_findings"] == 2 and "bundled" not in report
+
+
+def test_bundled_ontology_alone_reports_its_own_findings():
+    code, out, _ = il7("validate")
+    assert code == 0 and "il7:Protein" in out and "not shown" not in out
