@@ -82,9 +82,10 @@ def _undeclared(prefix: str, position: str) -> InputError:
 
 
 def _explain(query: str, prefixes: dict[str, str] | None, message: str) -> InputError:
-    """One line for pyoxigraph's syntax error ``message``: its position and reason, unless the reason
-    is a list of Unicode ranges or the real cause is an undeclared prefix (pyoxigraph then names some
-    other expected keyword); rdflib's parser, asked for a second opinion, diagnoses those."""
+    """One line for pyoxigraph's syntax error ``message``. pyoxigraph names the furthest position its
+    parser reached (often past the mistake), sometimes with a list of Unicode ranges, and some other
+    expected keyword for an undeclared prefix; rdflib's parser, asked for a second opinion, is
+    preferred when it stops earlier, when pyoxigraph's reason is unreadable, and for prefixes."""
     match = _POSITION.match(message)
     if match is None:
         return InputError(f"SPARQL syntax error: {message.splitlines()[0]}")
@@ -97,7 +98,7 @@ def _explain(query: str, prefixes: dict[str, str] | None, message: str) -> Input
             try:
                 prepareQuery(query, initNs=prefixes or {})
             except ParseException as exc:
-                if _unhelpful(reason):
+                if _unhelpful(reason) or (exc.lineno, exc.col) < (line, column):
                     return syntax_error(query, exc.lineno, exc.col, exc.msg)
         except Exception as exc:  # noqa: BLE001 - only a second opinion: fall back to pyoxigraph's
             undeclared = _UNDECLARED.search(str(exc))
@@ -114,7 +115,11 @@ def syntax_error(query: str, line: int, column: int, reason: str) -> InputError:
     """One line for a SPARQL syntax error: position, the offending token, and a short reason
     (engines' lists of expected Unicode ranges are dropped)."""
     lines = query.split("\n")
-    rest = lines[line - 1][column - 1:] if 0 < line <= len(lines) else ""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    start = column - 1
+    while 0 < start <= len(text) and not text[start - 1].isspace():  # the whole word the column is in
+        start -= 1
+    rest = text[start:]
     token = rest.split()[0] if rest.split() else ""
     if not token and line < len(lines):
         token = next((text.split()[0] for text in lines[line:] if text.split()), "")

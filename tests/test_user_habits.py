@@ -162,7 +162,7 @@ def test_syntax_error_is_one_line_with_position(engine, text, expected):
 
 def test_syntax_error_names_line_column_and_token():
     code, _, err = il7("query", "--file", "-", stdin="SELEC ?c WHERE { ?c ?p ?o }")
-    assert code == 3 and "at 1:10 near 'WHERE': expected CONSTRUCT" in err
+    assert code == 3 and "at 1:1 near 'SELEC': Expected {SelectQuery | ConstructQuery" in err
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
