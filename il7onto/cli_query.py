@@ -34,6 +34,7 @@ def queries(fmt: str) -> None:
         for p in definition.parameters:
             default = f", default {p.default}" if p.default else ""
             lines.append(f"{'':<{width}}    --param {p.name}=VALUE  ({p.type}, /{p.pattern}/{default}) {p.description}")
+            lines.append(f"{'':<{width}}      accepts {p.accepted_forms()}")
     emit("\n".join(lines) + "\n")
 
 

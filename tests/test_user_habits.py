@@ -490,3 +490,11 @@ def test_clean_user_file_conforms_without_bundled_infos():
 def test_bundled_ontology_alone_reports_its_own_findings():
     code, out, _ = il7("validate")
     assert code == 0 and "il7:Protein" in out and "not shown" not in out
+
+
+def test_queries_listing_names_the_accepted_forms():
+    code, out, _ = il7("queries")
+    assert code == 0
+    assert ("accepts an ID matching /[0-9]{1,10}/, a CURIE NCBIGene:ID or the IRI "
+            "<http://identifiers.org/ncbigene/ID>") in out
+    assert "accepts one of NCBIGene, HGNC, MGI, UniProtKB, MESH" in out
