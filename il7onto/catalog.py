@@ -84,20 +84,20 @@ class Parameter:
             return f"one of {', '.join(choices)} (any case)"
         if self.type != "iri" or not self.template:
             return f"a value matching /{self.pattern}/"
-        from .namespaces import prefix_of
+        from .namespaces import display_prefix_of
 
         head, _, tail = self.template.partition("{value}")
-        prefix = prefix_of(head) if not tail else None
+        prefix = display_prefix_of(head) if not tail else None
         curie = f", a CURIE {prefix}:ID" if prefix else ""
         return f"an ID matching /{self.pattern}/{curie} or the IRI <{head}ID{tail}>"
 
     def _local_id(self, value: str) -> str | None:
-        from .namespaces import expand
+        from .namespaces import expand_loose
 
         head, _, tail = (self.template or "{value}").partition("{value}")
         iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
         if "://" not in iri:
-            iri = expand(value) or ""
+            iri = expand_loose(value) or ""
         if head and iri.startswith(head) and iri.endswith(tail) and len(iri) > len(head) + len(tail):
             return iri[len(head):len(iri) - len(tail)]
         return None

@@ -73,7 +73,7 @@ def curie(iri: str) -> str:
     return compact(iri.rstrip("/"), DISPLAY_PREFIXES)
 
 
-def expand(curie: str) -> str | None:
+def expand_loose(curie: str) -> str | None:
     """The IRI for a CURIE a user typed or a table printed (il7:IL7, NCBIGene:3574, MESH:D015851,
     mesh:D015851, CL:0000898 as an OBO PURL), matching prefixes case-insensitively; None if
     ``curie`` is not one (no prefix, an unknown non-OBO prefix, or an IRI such as ``http://...``).
@@ -90,7 +90,7 @@ def expand(curie: str) -> str | None:
     return None
 
 
-def prefix_of(namespace: str) -> str | None:
+def display_prefix_of(namespace: str) -> str | None:
     """The display prefix (as tables print it) whose namespace is exactly ``namespace``, if any."""
     for name, candidate in DISPLAY_PREFIXES.items():
         if candidate == namespace:
