@@ -40,10 +40,10 @@ FILENAMES = {
 }
 
 # Output extensions and the format each one means (longest suffix first); .obo and .json name the
-# OBO and OBO Graphs JSON writers (issue 13), refused until those exist.
+# OBO and OBO Graphs JSON writers ("obo", "obographs", issue 13b), refused while FORMATS lacks them.
 EXTENSIONS = {
     ".sssom.tsv": "sssom", ".ttl": "turtle", ".nt": "ntriples", ".nq": "nquads", ".owl": "rdfxml",
-    ".rdf": "rdfxml", ".jsonld": "jsonld", ".obo": "obo", ".json": "obograph-json",
+    ".rdf": "rdfxml", ".jsonld": "jsonld", ".obo": "obo", ".json": "obographs",
 }
 
 

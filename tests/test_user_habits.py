@@ -114,11 +114,18 @@ def test_export_refuses_a_contradicting_format(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("name", ["x.obo", "x.json"])
-def test_export_extensions_without_a_writer_are_refused_clearly(tmp_path, name):
+@pytest.mark.parametrize("name, fmt", [("x.obo", "obo"), ("x.json", "obographs")])
+def test_export_obo_extensions_write_obo_or_are_refused_clearly(tmp_path, name, fmt):
+    """.obo and .json mean the OBO writers of issue 13b: written when this version has them, else
+    refused with one line and no file."""
+    from il7onto.export import FORMATS, render
+
     code, _, err = il7("export", "-o", str(tmp_path / name))
-    assert code == 2 and "not available in this version" in err and err.count("\n") == 1
-    assert list(tmp_path.iterdir()) == []
+    if fmt in FORMATS:
+        assert (code, err) == (0, "") and (tmp_path / name).read_text(encoding="utf-8") == render(fmt)
+    else:
+        assert code == 2 and "not available in this version" in err and err.count("\n") == 1
+        assert list(tmp_path.iterdir()) == []
 
 
 def test_export_without_extension_or_format_is_turtle(tmp_path):
