@@ -28,7 +28,7 @@ def run_text(query: str, *, engine: Backend | str = "oxigraph", allow_remote: bo
     :data:`il7onto.namespaces.PREFIXES`) are declared for it unless it declares them itself.
     SERVICE / FROM / LOAD are refused unless ``allow_remote``.
 
-    >>> run_text("ASK { il7:IL7 a owl:Class }")
+    >>> run_text("ASK { il7:IL7 rdfs:label ?label }")
     True
     """
     if not allow_remote:

@@ -148,9 +148,10 @@ def test_own_query_needs_no_prefix_lines(engine):
         "ImmatureThymocyte", "InnateLymphoidCell", "LymphoidCell", "MemoryTCell", "NaiveTCell", "ProBCell")]
 
 
-def test_own_prefix_declaration_wins():
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_own_prefix_declaration_wins(engine):
     text = "PREFIX il7: <http://example.org/other/>\n" + SURVIVAL
-    code, out, _ = il7("query", "--file", "-", "--format", "csv", stdin=text)
+    code, out, _ = il7("query", "--file", "-", "--engine", engine, "--format", "csv", stdin=text)
     assert code == 0 and out.splitlines() == ["c"]
 
 
