@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Protocol, Union
 
-from .errors import InputError, UnsafeInputError, UsageError
+from .errors import UnsafeInputError, UsageError
 
 
 class Result:
@@ -69,68 +69,6 @@ def only_select(answer: Answer) -> Result:
     return answer
 
 
-_POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
-
-
-_UNDECLARED = re.compile(r"Unknown namespace prefix : (\S*)")
-_EXPLAIN_LIMIT = 100_000  # characters: longer texts get pyoxigraph's position alone
-
-
-def _undeclared(prefix: str, position: str) -> InputError:
-    return InputError(f"SPARQL syntax error{position}: undeclared prefix '{prefix}:' "
-                      f"(add PREFIX {prefix}: <IRI>, or use one of the ontology's prefixes)")
-
-
-def _explain(query: str, prefixes: dict[str, str] | None, message: str) -> InputError:
-    """One line for pyoxigraph's syntax error ``message``. pyoxigraph names the furthest position its
-    parser reached (often past the mistake), sometimes with a list of Unicode ranges, and some other
-    expected keyword for an undeclared prefix; rdflib's parser, asked for a second opinion, is
-    preferred when it stops earlier, when pyoxigraph's reason is unreadable, and for prefixes."""
-    match = _POSITION.match(message)
-    if match is None:
-        return InputError(f"SPARQL syntax error: {message.splitlines()[0]}")
-    line, column, reason = int(match.group(1)), int(match.group(2)), match.group(3)
-    if len(query) <= _EXPLAIN_LIMIT:
-        try:
-            from pyparsing import ParseException
-            from rdflib.plugins.sparql.processor import prepareQuery
-
-            try:
-                prepareQuery(query, initNs=prefixes or {})
-            except ParseException as exc:
-                if _unhelpful(reason) or (exc.lineno, exc.col) < (line, column):
-                    return syntax_error(query, exc.lineno, exc.col, exc.msg)
-        except Exception as exc:  # noqa: BLE001 - only a second opinion: fall back to pyoxigraph's
-            undeclared = _UNDECLARED.search(str(exc))
-            if undeclared:
-                return _undeclared(undeclared.group(1), f" near {line}:{column}")
-    return syntax_error(query, line, column, reason)
-
-
-def _unhelpful(reason: str) -> bool:
-    return not reason.strip() or "\\u{" in reason or "\n" in reason.strip() or len(reason) > 100
-
-
-def syntax_error(query: str, line: int, column: int, reason: str) -> InputError:
-    """One line for a SPARQL syntax error: position, the offending token, and a short reason
-    (engines' lists of expected Unicode ranges are dropped)."""
-    lines = query.split("\n")
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
-    start = column - 1
-    while 0 < start <= len(text) and not text[start - 1].isspace():  # the whole word the column is in
-        start -= 1
-    rest = text[start:]
-    token = rest.split()[0] if rest.split() else ""
-    if not token and line < len(lines):
-        token = next((text.split()[0] for text in lines[line:] if text.split()), "")
-    near = f"near {token[:40]!r}" if token else "at the end of the query"
-    if "Prefix not found" in reason or "prefix not found" in reason.lower():
-        reason = f"undeclared prefix {token.split(':')[0]!r}:" if ":" in token else "undeclared prefix"
-    else:
-        reason = "unexpected token" if _unhelpful(reason) else reason.strip()
-    return InputError(f"SPARQL syntax error at {line}:{column} {near}: {reason}")
-
-
 # --- safety of user-supplied query text ---------------------------------------------------------
 
 _TOKENS = re.compile(
@@ -176,7 +114,9 @@ class OxigraphBackend:
         try:
             answer = self.store.query(query, prefixes=prefixes)
         except SyntaxError as exc:
-            raise _explain(query, prefixes, str(exc)) from None
+            from .syntax_errors import explain
+
+            raise explain(query, prefixes, str(exc)) from None
         if isinstance(answer, pyoxigraph.QueryBoolean):
             return bool(answer)
         if isinstance(answer, pyoxigraph.QueryTriples):
@@ -207,12 +147,16 @@ class RdflibBackend:
         try:
             result = self.graph.query(query, initNs=prefixes or {})
         except ParseException as exc:
+            from .syntax_errors import syntax_error
+
             raise syntax_error(query, exc.lineno, exc.col, exc.msg) from None
         except Exception as exc:  # rdflib reports an undeclared prefix as a bare Exception
-            undeclared = _UNDECLARED.search(str(exc))
-            if undeclared is None:
+            from .syntax_errors import undeclared_prefix
+
+            error = undeclared_prefix(str(exc), "")
+            if error is None:
                 raise
-            raise _undeclared(undeclared.group(1), "") from None
+            raise error from None
         if result.type == "ASK":
             return bool(result.askAnswer)
         if result.type in ("CONSTRUCT", "DESCRIBE"):
