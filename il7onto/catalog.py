@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 from .errors import UsageError
 from .resources import data_files, data_path
@@ -42,20 +44,71 @@ class Parameter:
     def __repr__(self) -> str:
         return f"Parameter({self.name!r}, {self.type!r}, {self.pattern!r})"
 
-    def term(self, value: str):
-        """Check ``value`` against the declared pattern and return it as a pyoxigraph term."""
+    def term(self, value: object) -> Any:
+        """Check ``value`` (see :meth:`normalise`) and return it as a pyoxigraph term."""
         import pyoxigraph
 
-        if not isinstance(value, str) or re.fullmatch(self.pattern, value) is None:
-            raise UsageError(
-                f"parameter {self.name!r}: value {_shorten(value)!r} does not match {self.pattern!r} "
-                f"({self.description})"
-            )
+        value = self.normalise(value)
         if self.type == "iri":
             return pyoxigraph.NamedNode((self.template or "{value}").format(value=value))
         if self.type == "integer":
             return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
         return pyoxigraph.Literal(value)
+
+    def normalise(self, value: object) -> str:
+        """``value`` in the form the pattern declares, accepting what tables print and users type.
+
+        An iri parameter takes the bare id (``3574``), a CURIE (``NCBIGene:3574``, any prefix case)
+        or the full IRI (with or without ``<>``) of its template; a parameter listing its choices
+        (``a|b|c``) takes them in any case and spacing (``mesh``, ``MeSH``, ``NCBI Gene``); an int
+        stands for its decimal digits. The result must still match the pattern: a usage error names
+        the accepted forms otherwise.
+        """
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, str):
+            if re.fullmatch(self.pattern, value):
+                return value
+            candidate = self._local_id(value) if self.type == "iri" else self._choice(value)
+            if candidate is not None and re.fullmatch(self.pattern, candidate):
+                return candidate
+        raise UsageError(
+            f"parameter {self.name!r}: value {_shorten(value)!r} does not match {self.pattern!r}; "
+            f"accepted: {self.accepted_forms()} ({self.description})"
+        )
+
+    def accepted_forms(self) -> str:
+        """The forms :meth:`normalise` accepts, in words."""
+        choices = self._choices()
+        if choices:
+            return f"one of {', '.join(choices)} (any case)"
+        if self.type != "iri" or not self.template:
+            return f"a value matching /{self.pattern}/"
+        from .namespaces import display_prefix_of
+
+        head, _, tail = self.template.partition("{value}")
+        prefix = display_prefix_of(head) if not tail else None
+        curie = f", a CURIE {prefix}:ID" if prefix else ""
+        return f"an ID matching /{self.pattern}/{curie} or the IRI <{head}ID{tail}>"
+
+    def _local_id(self, value: str) -> str | None:
+        from .namespaces import expand_loose
+
+        head, _, tail = (self.template or "{value}").partition("{value}")
+        iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+        if "://" not in iri:
+            iri = expand_loose(value) or ""
+        if head and iri.startswith(head) and iri.endswith(tail) and len(iri) > len(head) + len(tail):
+            return iri[len(head):len(iri) - len(tail)]
+        return None
+
+    def _choices(self) -> list[str]:
+        alternatives = self.pattern.split("|")
+        return alternatives if all(re.fullmatch(r"\w+", a) for a in alternatives) else []
+
+    def _choice(self, value: str) -> str | None:
+        key = re.sub(r"[\s_-]", "", value).lower()
+        return next((choice for choice in self._choices() if choice.lower() == key), None)
 
 
 class QueryDef:
@@ -75,7 +128,7 @@ class QueryDef:
         """The PREFIX declarations of the query text."""
         return {prefix or "": iri for prefix, iri in _PREFIX.findall(self.text)}
 
-    def bind(self, params: dict[str, str]) -> str:
+    def bind(self, params: Mapping[str, object]) -> str:
         """The query text with the validated parameters bound as RDF terms.
 
         Each value is checked against its declared pattern, built into an RDF term by pyoxigraph
@@ -92,7 +145,7 @@ class QueryDef:
         values = "".join(f" VALUES ?{name} {{ {term} }}" for name, term in sorted(bindings.items()))
         return self.text[: match.end()] + values + self.text[match.end():]
 
-    def bindings(self, params: dict[str, str]) -> dict[str, object]:
+    def bindings(self, params: Mapping[str, object]) -> dict[str, object]:
         """Validate user-supplied parameters and return variable name -> RDF term."""
         known = {p.name: p for p in self.parameters}
         unknown = sorted(set(params) - set(known))

@@ -11,17 +11,22 @@ from .stdout import emit
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="turtle", show_default=True,
-              help="turtle, ntriples, nquads (graph = ontology IRI), rdfxml (OWL tools), jsonld (compact "
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="[default: from the -o extension, else turtle] turtle, ntriples, nquads (graph = ontology IRI), rdfxml (OWL tools), jsonld (compact "
                    "context embedded), sssom (alignments), kgx (Biolink nodes/edges TSV, needs -o DIR).")
 @click.option("-o", "--output", default=None, metavar="PATH",
               help="Write to PATH (atomically) instead of stdout; for kgx a folder.")
 @click.option("--release", "release_dir", default=None, metavar="DIR",
               help="Write every format into DIR, with SHA256SUMS.")
-def export(fmt: str, output: str | None, release_dir: str | None) -> None:
-    """Export the ontology; output is byte-identical from run to run."""
+def export(fmt: str | None, output: str | None, release_dir: str | None) -> None:
+    """Export the ontology; output is byte-identical from run to run.
+
+    The format follows the -o extension (.ttl .nt .nq .owl/.rdf .jsonld .sssom.tsv); --format may
+    only repeat it.
+    """
     from . import export as api
 
+    fmt = api.format_for(output, fmt)
     if release_dir is not None:
         if output is not None:
             raise UsageError("--release DIR and -o PATH exclude each other")

@@ -22,11 +22,15 @@ def info(fmt: str) -> None:
         emit(json.dumps({"version": __version__, **summary.__dict__}, indent=2, sort_keys=True) + "\n")
         return
     lines = [f"il7onto {__version__}: {summary.triples} triples"]
-    sections = [("Entities by class", summary.entities_by_class),
-                ("Assertions", summary.assertions),
-                ("Alignments by target vocabulary", summary.alignments_by_vocabulary)]
+    shared = sum(summary.entities_by_class.values()) - summary.entities
+    sections = [(f"Entities by class ({summary.entities}"
+                 + (f"; {shared} of them in two classes, listed under each" if shared else "") + "):",
+                 summary.entities_by_class),
+                (f"Assertions ({sum(summary.assertions.values())}):", summary.assertions),
+                (f"Alignments by target vocabulary ({sum(summary.alignments_by_vocabulary.values())}):",
+                 summary.alignments_by_vocabulary)]
     for title, counts in sections:
-        lines.append(f"\n{title} ({sum(counts.values())}):")
+        lines.append(f"\n{title}")
         width = max(map(len, counts), default=0)
         lines += [f"  {name:<{width}}  {count:>4}" for name, count in counts.items()]
     emit("\n".join(lines) + "\n")

@@ -9,6 +9,7 @@ import click
 from .cli_params import parse_params
 from .engine import LOCAL_ENGINES
 from .errors import InputError, UnsafeInputError, UsageError
+from .export import RDF_FORMATS
 from .results import FORMATS
 from .stdout import emit
 
@@ -33,26 +34,66 @@ def queries(fmt: str) -> None:
         for p in definition.parameters:
             default = f", default {p.default}" if p.default else ""
             lines.append(f"{'':<{width}}    --param {p.name}=VALUE  ({p.type}, /{p.pattern}/{default}) {p.description}")
+            lines.append(f"{'':<{width}}      accepts {p.accepted_forms()}")
     emit("\n".join(lines) + "\n")
 
 
+def _complete_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    """Shell completion of NAME: the packaged queries, with their titles."""
+    from click.shell_completion import CompletionItem
+
+    from .catalog import catalog
+
+    return [CompletionItem(name, help=definition.title) for name, definition in catalog().items()
+            if name.startswith(incomplete)]
+
+
+def _complete_params(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    """Shell completion of --param: the chosen query's parameter names as ``KEY=``, then the
+    choices of a parameter that lists them (``vocabulary=MESH`` ...)."""
+    from click.shell_completion import CompletionItem
+
+    from .catalog import catalog
+
+    # while an option still waits for its value, click leaves NAME among the unparsed arguments
+    name = ctx.params.get("name") or next((arg for arg in ctx.args if not arg.startswith("-")), "")
+    definition = catalog().get(name)
+    if definition is None:
+        return []
+    key, eq, value = incomplete.partition("=")
+    if not eq:
+        return [CompletionItem(f"{p.name}=", help=p.description) for p in definition.parameters
+                if p.name.startswith(key)]
+    chosen = next((p for p in definition.parameters if p.name == key), None)
+    choices = chosen.pattern.split("|") if chosen and chosen.accepted_forms().startswith("one of") else []
+    return [CompletionItem(f"{key}={choice}") for choice in choices if choice.lower().startswith(value.lower())]
+
+
 @click.command()
-@click.argument("name", required=False)
-@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+@click.argument("name", required=False, shell_complete=_complete_names)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).",
+              shell_complete=_complete_params)
 @click.option("--file", "query_file", type=click.Path(dir_okay=False, path_type=str), default=None,
-              help="Run your own SPARQL SELECT query from this file ('-' for stdin).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="table for people; csv, tsv, json: the W3C SPARQL 1.1 results formats.")
+              help="Run your own SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) from this file ('-' for "
+                   "stdin); the ontology's prefixes (il7:, rdfs:, skos: ...) need no PREFIX line.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS + RDF_FORMATS), default="table", show_default=True,
+              help="table for people (ASK: true/false); csv, tsv, json, xml: the W3C SPARQL 1.1 results "
+                   "formats; CONSTRUCT/DESCRIBE: turtle (also for table), ntriples, nquads, rdfxml, jsonld.")
 @click.option("--engine", type=click.Choice(LOCAL_ENGINES), default="oxigraph", show_default=True,
               help="Local query engine.")
 @click.option("--endpoint", default=None, metavar="URL", help="Query a remote SPARQL endpoint instead.")
 @click.option("--graph", "graph_iri", default=None, metavar="IRI", help="Named graph to query at the endpoint.")
 @click.option("--allow-remote", is_flag=True, help="Allow SERVICE / FROM in your own query (off by default).")
-def query(name, params, query_file, fmt, engine, endpoint, graph_iri, allow_remote) -> None:
+@click.option("--width", type=click.IntRange(min=20), default=None, metavar="N",
+              help="Fit the table into N columns [default: the terminal's width; piped output is never cut].")
+@click.option("--no-truncate", is_flag=True, help="Never shorten table cells, even on a terminal.")
+def query(name, params, query_file, fmt, engine, endpoint, graph_iri, allow_remote, width, no_truncate) -> None:
     """Answer a packaged question NAME (see `il7onto queries`), or run --file QUERY.rq."""
     from .queries import run, run_text
-    from .results import render
+    from .results import render, terminal_width
 
+    if width is not None and no_truncate:
+        raise UsageError("--width N and --no-truncate exclude each other")
     if (name is None) == (query_file is None):
         raise UsageError("give a query NAME or --file PATH (one of them); `il7onto queries` lists the names")
     engine_obj = engine
@@ -72,7 +113,19 @@ def query(name, params, query_file, fmt, engine, endpoint, graph_iri, allow_remo
             raise type(exc)(f"{query_file}: {exc}") from None
     else:
         result = run(name, engine=engine_obj, **parse_params(params))
-    emit(render(result, fmt))
+    emit(render(result, fmt, width=None if no_truncate else width or terminal_width()))
+    if endpoint and graph_iri is None and _empty(result):
+        from .remote import empty_answer_hint
+
+        hint = empty_answer_hint(engine_obj)
+        if hint:
+            click.echo(f"il7onto: hint: {hint}", err=True)
+
+
+def _empty(result) -> bool:
+    from .engine import Result
+
+    return isinstance(result, (Result, tuple)) and len(result) == 0
 
 
 def _read_query(path: str) -> str:

@@ -19,10 +19,13 @@ from .stdout import emit
               help="SHACL engine: the shapes compiled to SPARQL on pyoxigraph (fast), or pyshacl on rdflib "
                    "(the reference). Both give the same results.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--include-bundled", is_flag=True,
+              help="Also report what the bundled ontology has on its own (set apart; never affects the verdict "
+                   "on your files).")
 @click.option("--max-input-mb", type=click.IntRange(min=1), default=None, metavar="N",
               help="Size limit for each input file (default 2048 MiB; 50 MiB for JSON-LD and --engine pyshacl).")
 def validate(paths: tuple[str, ...], fmt: str, input_format: str | None, inference: str, engine: str,
-             strict: bool, max_input_mb: int | None) -> int:
+             strict: bool, include_bundled: bool, max_input_mb: int | None) -> int:
     """Validate the ontology, or your RDF files merged with it, against the shapes and QC checks.
 
     Exit codes: 0 conforms; 1 violations (or warnings with --strict); 3 unreadable or unparseable
@@ -33,7 +36,7 @@ def validate(paths: tuple[str, ...], fmt: str, input_format: str | None, inferen
 
     set_max_input_mb(max_input_mb)
     report = run(list(paths) or None, input_format=input_format, inference=inference == "rdfs", strict=strict,
-                 engine=engine)
+                 engine=engine, include_bundled=include_bundled)
     emit(report.render(fmt).rstrip("\n") + "\n")
     return report.exit_code
 

@@ -8,8 +8,9 @@ same query text runs on every backend.
 from __future__ import annotations
 
 import re
+from typing import Any, Protocol, Union
 
-from .errors import InputError, UnsafeInputError, UsageError
+from .errors import UnsafeInputError, UsageError
 
 
 class Result:
@@ -17,7 +18,7 @@ class Result:
 
     __slots__ = ("variables", "rows")
 
-    def __init__(self, variables: tuple[str, ...], rows: tuple[tuple[object, ...], ...]):
+    def __init__(self, variables: tuple[str, ...], rows: tuple[tuple[Any, ...], ...]):
         self.variables, self.rows = tuple(variables), tuple(rows)
 
     def __eq__(self, other) -> bool:
@@ -38,13 +39,34 @@ class Result:
                 for row in self.rows]
 
 
-class Backend:
-    """What a backend provides: a ``name`` and ``select(query) -> Result`` (duck-typed)."""
+class Triples(tuple):
+    """A CONSTRUCT or DESCRIBE answer: a tuple of pyoxigraph Triples."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Triples({len(self)} triples)"
+
+
+Answer = Union[Result, bool, Triples]  # SELECT, ASK, CONSTRUCT / DESCRIBE
+
+
+class Backend(Protocol):
+    """What a backend provides: a ``name``, ``execute(query, prefixes=None) -> Answer`` for any
+    query form, and ``select(query) -> Result`` for SELECT only."""
 
     name: str
 
-    def select(self, query: str) -> Result:
-        raise NotImplementedError
+    def execute(self, query: str, prefixes: dict[str, str] | None = None) -> Answer: ...
+
+    def select(self, query: str) -> Result: ...
+
+
+def only_select(answer: Answer) -> Result:
+    """``answer`` if it is a SELECT result; a usage error otherwise."""
+    if not isinstance(answer, Result):
+        raise UsageError("only SELECT queries are supported here")
+    return answer
 
 
 # --- safety of user-supplied query text ---------------------------------------------------------
@@ -86,17 +108,24 @@ class OxigraphBackend:
             store = load_store()
         self.store = store
 
-    def select(self, query: str) -> Result:
+    def execute(self, query: str, prefixes: dict[str, str] | None = None) -> Answer:
         import pyoxigraph
 
         try:
-            solutions = self.store.query(query)
+            answer = self.store.query(query, prefixes=prefixes)
         except SyntaxError as exc:
-            raise InputError(f"SPARQL syntax error: {exc}") from None
-        if not isinstance(solutions, pyoxigraph.QuerySolutions):
-            raise UsageError("only SELECT queries are supported here")
-        variables = tuple(v.value for v in solutions.variables)
-        return Result(variables, tuple(tuple(solution[v] for v in variables) for solution in solutions))
+            from .syntax_errors import explain
+
+            raise explain(query, prefixes, str(exc)) from None
+        if isinstance(answer, pyoxigraph.QueryBoolean):
+            return bool(answer)
+        if isinstance(answer, pyoxigraph.QueryTriples):
+            return Triples(answer)
+        variables = tuple(v.value for v in answer.variables)
+        return Result(variables, tuple(tuple(solution[v] for v in variables) for solution in answer))
+
+    def select(self, query: str) -> Result:
+        return only_select(self.execute(query))
 
 
 class RdflibBackend:
@@ -111,18 +140,33 @@ class RdflibBackend:
             graph = load()
         self.graph = graph
 
-    def select(self, query: str) -> Result:
+    def execute(self, query: str, prefixes: dict[str, str] | None = None) -> Answer:
+        import pyoxigraph
         from pyparsing import ParseException
 
         try:
-            result = self.graph.query(query)
+            result = self.graph.query(query, initNs=prefixes or {})
         except ParseException as exc:
-            raise InputError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
-        if result.type != "SELECT":
-            raise UsageError("only SELECT queries are supported here")
+            from .syntax_errors import syntax_error
+
+            raise syntax_error(query, exc.lineno, exc.col, exc.msg) from None
+        except Exception as exc:  # rdflib reports an undeclared prefix as a bare Exception
+            from .syntax_errors import undeclared_prefix
+
+            error = undeclared_prefix(str(exc), "")
+            if error is None:
+                raise
+            raise error from None
+        if result.type == "ASK":
+            return bool(result.askAnswer)
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return Triples(pyoxigraph.Triple(*map(_from_rdflib, triple)) for triple in result.graph)
         variables = tuple(str(v) for v in result.vars)
         rows = tuple(tuple(_from_rdflib(row[i]) for i in range(len(variables))) for row in result)
         return Result(variables, rows)
+
+    def select(self, query: str) -> Result:
+        return only_select(self.execute(query))
 
 
 def _from_rdflib(term):

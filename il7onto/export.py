@@ -39,6 +39,32 @@ FILENAMES = {
     "sssom": "il7onto.sssom.tsv",
 }
 
+# Output extensions and the format each one means (longest suffix first); .obo and .json name the
+# OBO and OBO Graphs JSON writers ("obo", "obographs", issue 13b), refused while FORMATS lacks them.
+EXTENSIONS = {
+    ".sssom.tsv": "sssom", ".ttl": "turtle", ".nt": "ntriples", ".nq": "nquads", ".owl": "rdfxml",
+    ".rdf": "rdfxml", ".jsonld": "jsonld", ".obo": "obo", ".json": "obographs",
+}
+
+
+def format_for(output: str | None, fmt: str | None) -> str:
+    """The export format for ``-o output`` and ``--format fmt``: the extension decides, ``fmt`` may
+    repeat it (a usage error if it contradicts it); turtle when neither says. A folder (kgx) or an
+    unknown extension takes ``fmt`` as given.
+    """
+    suffix = next((ext for ext in EXTENSIONS if output and output.lower().endswith(ext)), None)
+    implied = EXTENSIONS.get(suffix) if suffix else None
+    if implied is None:
+        return fmt or "turtle"
+    if fmt is not None and fmt != implied:
+        raise UsageError(f"-o {output}: the extension {suffix} means --format {implied}, not --format {fmt}; "
+                         "change one of them")
+    if implied not in FORMATS:
+        raise UsageError(f"-o {output}: {implied} export ({suffix}) is not available in this version; "
+                         f"extensions: {', '.join(e for e, f in EXTENSIONS.items() if f in FORMATS)}")
+    return implied
+
+
 # --- the graph -----------------------------------------------------------------------------------
 
 

@@ -48,11 +48,10 @@ def answer(args: list[str]) -> int | None:
     try:
         from .cli_params import parse_params
         from .queries import run
-        from .results import render
-
+        from .results import render, terminal_width
         from .stdout import emit
 
-        emit(render(run(name, engine=engine, **parse_params(pairs)), fmt))
+        emit(render(run(name, engine=engine, **parse_params(pairs)), fmt, width=terminal_width()))
     except errors.Il7ontoError as exc:
         sys.stderr.write(f"il7onto: error: {exc}\n")
         return exc.exit_code

@@ -15,6 +15,12 @@ SELECT ?label (COUNT(DISTINCT ?entity) AS ?n) WHERE {
 } GROUP BY ?label ORDER BY ?label
 """
 
+_ENTITIES = _PREFIX + """
+SELECT (COUNT(DISTINCT ?entity) AS ?n) WHERE {
+  ?entity a ?class . ?class rdfs:subClassOf* il7:Entity .
+}
+"""
+
 _ASSERTIONS = _PREFIX + """
 SELECT ?kind (COUNT(DISTINCT ?a) AS ?n) WHERE {
   VALUES ?kind { il7:ReviewClaim il7:ExternalFact } ?a a ?kind .
@@ -35,6 +41,7 @@ class Summary:
     """Counts of what the ontology holds."""
 
     triples: int
+    entities: int  # distinct: an entity of two classes (IFNG: cytokine, regulator) counts once
     entities_by_class: dict[str, int]
     assertions: dict[str, int]
     alignments_by_vocabulary: dict[str, int]
@@ -51,6 +58,7 @@ def summarize(store=None) -> Summary:
 
     return Summary(
         triples=len(store),
+        entities=int(next(iter(store.query(_ENTITIES)))[0].value),
         entities_by_class=pairs(_BY_CLASS),
         assertions=pairs(_ASSERTIONS),
         alignments_by_vocabulary=pairs(_ALIGNMENTS),

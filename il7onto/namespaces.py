@@ -71,3 +71,28 @@ def curie(iri: str) -> str:
     if match:
         return f"{match.group(1)}:{match.group(2)}"
     return compact(iri.rstrip("/"), DISPLAY_PREFIXES)
+
+
+def expand_loose(curie: str) -> str | None:
+    """The IRI for a CURIE a user typed or a table printed (il7:IL7, NCBIGene:3574, MESH:D015851,
+    mesh:D015851, CL:0000898 as an OBO PURL), matching prefixes case-insensitively; None if
+    ``curie`` is not one (no prefix, an unknown non-OBO prefix, or an IRI such as ``http://...``).
+    """
+    prefix, sep, local = curie.partition(":")
+    if not sep or not local or local.startswith("//"):
+        return None
+    namespaces = {name.lower(): namespace for name, namespace in {**PREFIXES, **DISPLAY_PREFIXES}.items()}
+    namespace = namespaces.get(prefix.lower())
+    if namespace is not None:
+        return namespace + local
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", prefix) and re.fullmatch(r"\w+", local):
+        return f"http://purl.obolibrary.org/obo/{prefix}_{local}"
+    return None
+
+
+def display_prefix_of(namespace: str) -> str | None:
+    """The display prefix (as tables print it) whose namespace is exactly ``namespace``, if any."""
+    for name, candidate in DISPLAY_PREFIXES.items():
+        if candidate == namespace:
+            return name
+    return None

@@ -13,12 +13,15 @@ from __future__ import annotations
 import json
 import urllib.parse
 
-from .engine import Result
+from .engine import Answer, Result, Triples, only_select
 from .errors import RemoteError
-from .http import Client, with_query
+from .http import Client, Response, with_query
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_RDF_MEDIA_TYPES = {"application/n-triples": "application/n-triples", "text/turtle": "text/turtle",
+                    "text/plain": "application/n-triples"}  # text/plain: N-Triples before RDF 1.1
+_ACCEPT_ANY = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 
 
 class RemoteBackend:
@@ -40,7 +43,7 @@ class RemoteBackend:
 
         _split(endpoint)
 
-    def _post(self, query: str, accept: str) -> bytes:
+    def _post(self, query: str, accept: str) -> "Response":
         # A query is safe to resend: POST is idempotent here.
         if self.protocol == "direct":  # SPARQL 1.1 Protocol 2.1.3: POST directly
             url = with_query(self.endpoint, default_graph_uri=self.graph)
@@ -53,12 +56,33 @@ class RemoteBackend:
             content_type = "application/x-www-form-urlencoded"
         response = self.client.request("POST", url, body=body, idempotent=True,
                                        headers={"Content-Type": content_type, "Accept": accept})
-        return response.body
+        return response
+
+    def execute(self, query: str, prefixes: dict[str, str] | None = None) -> Answer:
+        """Any query form: the endpoint's media type tells a graph (N-Triples, Turtle) from results.
+        ``prefixes`` are declared in front of the query text (a store knows none of ours)."""
+        if prefixes:
+            query = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items()) + query
+        response = self._post(query, _ACCEPT_ANY)
+        media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type in _RDF_MEDIA_TYPES:
+            import pyoxigraph
+
+            try:
+                rdf_format = pyoxigraph.RdfFormat.from_media_type(_RDF_MEDIA_TYPES[media_type])
+                return Triples(quad.triple for quad in pyoxigraph.parse(response.body, rdf_format))
+            except (SyntaxError, ValueError) as exc:
+                raise RemoteError(f"{self.endpoint}: unreadable {media_type} answer: {exc}") from None
+        return self._results(response.body)
 
     def select(self, query: str) -> Result:
-        body = self._post(query, "application/sparql-results+json")
+        return only_select(self._results(self._post(query, "application/sparql-results+json").body))
+
+    def _results(self, body: bytes) -> Answer:
         try:
             document = json.loads(body.decode("utf-8"))
+            if isinstance(document, dict) and isinstance(document.get("boolean"), bool):
+                return document["boolean"]
             variables = tuple(document["head"]["vars"])
             bindings = document["results"]["bindings"]
             rows = tuple(tuple(_term(binding[var]) if var in binding else None for var in variables)
@@ -90,3 +114,29 @@ def _term(value: dict):
             return pyoxigraph.Literal(text, datatype=pyoxigraph.NamedNode(datatype))
         return pyoxigraph.Literal(text)
     raise ValueError(f"unknown term type {kind!r}")
+
+
+def graphs_holding_il7onto(backend: RemoteBackend, limit: int = 10) -> list[str]:
+    """The named graphs at ``backend``'s endpoint that hold il7onto data (the ontology header or
+    entities defined by it), sorted; at most ``limit``."""
+    from .namespaces import ONTOLOGY_IRI
+
+    text = (f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {{ <{ONTOLOGY_IRI}> ?p ?o }} UNION "
+            f"{{ ?s <http://www.w3.org/2000/01/rdf-schema#isDefinedBy> <{ONTOLOGY_IRI}> }} }} }} "
+            f"ORDER BY ?g LIMIT {limit}")
+    probe = RemoteBackend(backend.endpoint, graph=None, client=backend.client, protocol=backend.protocol)
+    return [row[0].value for row in probe.select(text).rows if row[0] is not None]
+
+
+def empty_answer_hint(backend: RemoteBackend) -> str | None:
+    """For a query that found nothing without ``--graph``: where il7onto's data is at the endpoint,
+    or None if the probe itself fails (the hint never turns an answer into an error)."""
+    try:
+        graphs = graphs_holding_il7onto(backend)
+    except RemoteError:
+        return None
+    if not graphs:
+        return (f"no rows, and no named graph at {backend.endpoint} holds il7onto data; "
+                "load it with `il7onto load --endpoint GSP-URL`")
+    listed = " ".join(f"<{graph}>" for graph in graphs)
+    return f"no rows in the default graph; il7onto data is in the named graph {listed}: add --graph {graphs[0]}"

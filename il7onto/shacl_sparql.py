@@ -514,7 +514,8 @@ def run(store: "pyoxigraph.Store", checks: tuple[Check, ...] | None = None):
     for check in compiled() if checks is None else checks:
         for row in store.query(check.sparql):
             focus = _oxi(row["focus"])
-            value = focus if check.focus_is_value else (_oxi(row["value"]) if check.value else None)
+            term = row["focus"] if check.focus_is_value else (row["value"] if check.value else None)
             results.append(Result(focus=focus, message=check.message, severity=check.severity, path=check.path,
-                                  value=value, source=check.shape, component=check.component))
+                                  value=_oxi(term), source=check.shape, component=check.component,
+                                  value_term=term))
     return sorted(results, key=lambda r: (r.focus, r.source or "", r.message, r.value or ""))

@@ -45,14 +45,23 @@ class Result:
     value: str | None = None
     source: str | None = None  # the shape IRI, or "qc:<check name>"
     component: str | None = None
+    # the value as the RDF term it is (pyoxigraph or rdflib), for the Turtle report's sh:value
+    value_term: object = field(default=None, compare=False, repr=False)
 
 
 @dataclass
 class Report:
-    """All findings, with the conformance verdict (warnings fail only when ``strict``)."""
+    """All findings, with the conformance verdict (warnings fail only when ``strict``).
+
+    When users' files were validated, ``bundled`` holds the findings the bundled ontology has on its
+    own (the user cannot fix them): they are kept out of ``results`` and of the verdict, and shown
+    only when ``include_bundled``.
+    """
 
     results: list[Result] = field(default_factory=list)
     strict: bool = False
+    bundled: list[Result] = field(default_factory=list)
+    include_bundled: bool = False
 
     def count(self, severity: str) -> int:
         return sum(r.severity == severity for r in self.results)
@@ -85,14 +94,23 @@ class Report:
                            (("path", r.path), ("value", r.value), ("source", r.source)) if value is not None]
                 if details:
                     lines.append("    " + "; ".join(details))
+        if self.bundled and self.include_bundled:
+            lines.append(f"About the bundled ontology, not your data ({len(self.bundled)} finding(s)):")
+            lines += ["  " + line for line in Report(self.bundled).text().splitlines()[:-1]]
+        if self.bundled and not self.include_bundled:
+            lines.append(f"({len(self.bundled)} finding(s) about the bundled ontology itself not shown: "
+                         "--include-bundled shows them)")
         lines.append(self.summary())
         return "\n".join(lines)
 
     def json(self) -> str:
-        return json.dumps({"conforms": self.conforms, "strict": self.strict,
-                           "violations": self.count("Violation"), "warnings": self.count("Warning"),
-                           "infos": self.count("Info"), "results": [asdict(r) for r in self.results]},
-                          indent=2, ensure_ascii=False)
+        document = {"conforms": self.conforms, "strict": self.strict,
+                    "violations": self.count("Violation"), "warnings": self.count("Warning"),
+                    "infos": self.count("Info"), "results": [_plain(r) for r in self.results],
+                    "bundled_findings": len(self.bundled)}
+        if self.include_bundled:
+            document["bundled"] = [_plain(r) for r in self.bundled]
+        return json.dumps(document, indent=2, ensure_ascii=False)
 
     def turtle(self) -> str:
         """A sh:ValidationReport in Turtle (QC rows appear as results whose source shape is qc:<name>)."""
@@ -107,7 +125,7 @@ class Report:
         report = BNode()
         g.add((report, RDF.type, RSH.ValidationReport))
         g.add((report, RSH.conforms, Literal(self.conforms)))
-        for r in self.results:
+        for r in self.results + (self.bundled if self.include_bundled else []):
             node = BNode()
             g.add((report, RSH.result, node))
             g.add((node, RDF.type, RSH.ValidationResult))
@@ -117,15 +135,21 @@ class Report:
             if r.path:
                 g.add((node, RSH.resultPath, _term(r.path)))
             if r.value is not None:
-                g.add((node, RSH.value, Literal(r.value)))
+                g.add((node, RSH.value, _rdflib_term(r.value_term) if r.value_term is not None else Literal(r.value)))
             if r.source:
-                g.add((node, RSH.sourceShape, URIRef(r.source)))
+                g.add((node, RSH.sourceShape, _term(qc_shape_iri(r.source))))
             if r.component:
                 g.add((node, RSH.sourceConstraintComponent, URIRef(r.component)))
         return g.serialize(format="turtle")
 
     def render(self, fmt: str = "text") -> str:
         return {"text": self.text, "json": self.json, "turtle": self.turtle}[fmt]()
+
+
+def _plain(result: Result) -> dict:
+    fields = asdict(result)
+    del fields["value_term"]
+    return fields
 
 
 _LOCAL_NAME = re.compile(r"[\w.\-]*")
@@ -140,6 +164,28 @@ def _term(text: str):
     from rdflib import BNode, URIRef
 
     return BNode(text[2:]) if text.startswith("_:") else URIRef(text)
+
+
+def qc_shape_iri(source: str) -> str:
+    """The IRI naming a QC check in reports ("qc:duplicate-label" -> il7sh:qc-duplicate-label); a
+    shape's own IRI unchanged."""
+    return SHAPES_NS + "qc-" + source[3:] if source.startswith("qc:") else source
+
+
+def _rdflib_term(term):
+    """A pyoxigraph term as rdflib's (rdflib terms pass through)."""
+    import pyoxigraph
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return term
 
 
 # ---------------------------------------------------------------------------
@@ -168,8 +214,33 @@ ENGINES = ("sparql", "pyshacl")
 
 
 def validate(paths=None, *, input_format: str | None = None, inference: bool | str = False,
-             strict: bool = False, graph: "rdflib.Graph | None" = None, engine: str = "sparql") -> Report:
+             strict: bool = False, graph: "rdflib.Graph | None" = None, engine: str = "sparql",
+             include_bundled: bool = False) -> Report:
     """Validate the ontology, or the ontology merged with ``paths``, against the shapes and QC checks.
+
+    With ``paths``, findings that the bundled ontology has on its own are set apart in
+    ``Report.bundled`` (reported only with ``include_bundled``); the verdict is about the rest.
+    Other arguments: see :func:`_validate`.
+    """
+    report = _validate(paths, input_format=input_format, inference=inference, strict=strict, graph=graph,
+                       engine=engine)
+    if paths:
+        own = set(bundled_findings(engine, bool(inference and inference != "none")))
+        report.bundled = [r for r in report.results if r in own]
+        report.results = [r for r in report.results if r not in own]
+        report.include_bundled = include_bundled
+    return report
+
+
+@cache
+def bundled_findings(engine: str = "sparql", inference: bool = False) -> tuple[Result, ...]:
+    """The findings of the bundled ontology on its own (once per process and setting)."""
+    return tuple(_validate(None, inference=inference, engine=engine).results)
+
+
+def _validate(paths=None, *, input_format: str | None = None, inference: bool | str = False,
+              strict: bool = False, graph: "rdflib.Graph | None" = None, engine: str = "sparql") -> Report:
+    """Every finding on the ontology, or the ontology merged with ``paths`` (bundled ones included).
 
     ``inference`` True (or "rdfs") runs RDFS inference before validation (with pyshacl, whatever
     ``engine`` says); ``strict`` makes warnings fail. ``engine`` is "sparql" (default: the shapes
@@ -232,7 +303,7 @@ def shacl_results(data: "rdflib.Graph", inference: str = "none") -> list[Result]
             focus=one(sh.focusNode), message=one(sh.resultMessage) or "",
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             path=path_text(report, report.value(node, sh.resultPath)), value=one(sh.value), source=one(sh.sourceShape),
-            component=one(sh.sourceConstraintComponent)))
+            component=one(sh.sourceConstraintComponent), value_term=report.value(node, sh.value)))
     return sorted(results, key=lambda r: (r.focus, r.source or "", r.message, r.value or ""))
 
 
@@ -269,7 +340,8 @@ def qc_results(data: "rdflib.Graph | None" = None, store=None) -> list[Result]:
         for row in store.query(check.sparql):
             results.append(Result(focus=_oxi(row["entity"]), value=_oxi(row["value"]),
                                   message=_oxi(row["message"]) or check.description,
-                                  severity=_QC_SEVERITY[check.severity], source=f"qc:{check.name}"))
+                                  severity=_QC_SEVERITY[check.severity], source=f"qc:{check.name}",
+                                  component=SH + "SPARQLConstraintComponent", value_term=row["value"]))
     return sorted(set(results), key=lambda r: (r.focus, r.source or "", r.value or ""))
 
 

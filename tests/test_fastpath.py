@@ -27,12 +27,15 @@ HANDLED = [  # forms the fast path answers itself
     ["query", "entity-by-gene", "--param", "gene=3574"],
     ["query", "entity-by-gene", "-p", "gene=16197", "--format", "csv"],
     ["query", "disease-associations", "--param=mechanism=excess"],
+    ["query", "receptor-chains", "--format", "xml"],
+    ["query", "entity-by-gene", "-p", "gene=NCBIGene:3574", "--format", "tsv"],  # a CURIE, as tables print it
+    ["query", "mappings", "-p", "vocabulary=mgi"],  # a choice in another case
     ["query", "entity-by-gene", "--param", "gene=not-a-number"],  # exit 2, pattern named
     ["query", "entity-by-gene", "--param", "nope=1"],  # exit 2, unknown parameter
     ["query", "no-such-query"],  # exit 2
 ]
 HANDED_TO_CLICK = [  # forms the fast path leaves to click (its parse returns None)
-    ["query", "signaling-pathways", "--format", "xml"],
+    ["query", "signaling-pathways", "--format", "yaml"],
     ["query", "--help"],
     ["query"],
     ["query", "signaling-pathways", "--param"],
