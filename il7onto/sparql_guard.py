@@ -123,8 +123,8 @@ def vet(query: str) -> VettedQuery:
     try:
         parsed = Query.parse_string(text, parse_all=True)
     except ParseBaseException as exc:
-        _refuse_update(text)
-        raise InputError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+        _refuse_update(text)  # line:column as the default engine (pyoxigraph) writes them
+        raise InputError(f"SPARQL syntax error at {exc.lineno}:{exc.col}: {exc.msg}") from None
     except RecursionError:
         raise InputError("query nested too deeply for the SPARQL parser") from None
     _refuse_fetching(parsed)
