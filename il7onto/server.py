@@ -188,22 +188,14 @@ class Handler(BaseHTTPRequestHandler):
 
     # --- queries ---
     def _answer(self, query: str) -> None:
-        from .sparql_guard import vet
-
         if len(query.encode("utf-8")) > MAX_QUERY_BYTES:
             return self._error(413, f"query larger than {MAX_QUERY_BYTES} bytes")
-        try:
-            query = vet(query).text  # nesting bounded before parsing; the expanded text is what runs
-        except UnsafeInputError as exc:
-            return self._error(403, f"refused: {exc}")
-        except InputError as exc:
-            return self._error(400, str(exc))
         accept = self.headers.get("Accept") or ""
         if not self.server.slots.acquire(blocking=False):
             return self._error(503, "too many queries running; retry later", extra={"Retry-After": "5"})
         future = None
         try:
-            future = self.server.pool.submit(_run, self.server.store, query, accept)
+            future = self.server.pool.submit(_vet_and_run, self.server.store, query, accept)
             status, body, content_type = future.result(timeout=self.server.query_timeout)
         except FutureTimeout:
             return self._error(503, f"query timed out after {self.server.query_timeout:g}s")
@@ -213,6 +205,20 @@ class Handler(BaseHTTPRequestHandler):
             else:  # the slot is freed when the query really ends
                 future.add_done_callback(lambda _: self.server.slots.release())
         self._send(status, body, content_type)
+
+
+def _vet_and_run(store, query: str, accept: str) -> tuple[int, bytes | str, str]:
+    """Vet a client's query (in a worker, under the deadline: parsing 100 kB can take seconds), then run
+    the expanded text. Nesting is bounded before parsing; SERVICE / FROM / LOAD are 403."""
+    from .sparql_guard import vet
+
+    try:
+        text = vet(query).text
+    except UnsafeInputError as exc:
+        return 403, f"refused: {exc}\n", "text/plain; charset=utf-8"
+    except InputError as exc:
+        return 400, f"{exc}\n", "text/plain; charset=utf-8"
+    return _run(store, text, accept)
 
 
 def _run(store, query: str, accept: str) -> tuple[int, bytes | str, str]:

@@ -5,8 +5,9 @@ Three steps, in this order:
 1. Codepoint escapes (``\\uXXXX``, ``\\UXXXXXXXX``) are expanded exactly once, as the SPARQL grammar
    prescribes before parsing. Text that still holds an escape afterwards (``\\u005Cu0053``) is
    refused: the grammar allows no backslash-u outside comments, and an engine that expanded again
-   would read a different query. Engines are given the expanded text, so every reader sees the same
-   characters.
+   would read a different query. Line breaks are then written as LF (rdflib's parser ends comments
+   only at LF, the grammar at CR too; a raw CR inside a long string becomes LF). Engines are given
+   this text, so every reader sees the same characters.
 2. Nesting depth is measured on the expanded text by a small lexer that skips strings, IRIs,
    comments and prefixed-name escapes, and refused beyond :data:`MAX_NESTING` before a parser runs:
    pyoxigraph's recursive parser crashes the process near 3,000 levels, and rdflib's parser
@@ -116,7 +117,9 @@ def vet(query: str) -> VettedQuery:
     :class:`UnsafeInputError` (exit 4) for SERVICE, FROM / FROM NAMED and LOAD.
     """
     check_nesting(query)
-    text = expand_codepoints(query)
+    # rdflib's parser ends a comment only at LF, the grammar (and pyoxigraph) at CR too: with CR
+    # left in, "# x<CR>SERVICE <...>" was a comment to rdflib and a SERVICE call to pyoxigraph.
+    text = expand_codepoints(query).replace("\r\n", "\n").replace("\r", "\n")
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql.parser import Query
 

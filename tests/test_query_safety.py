@@ -55,7 +55,7 @@ def keyword(draw, word: str) -> str:
 def gap(required: bool = True):
     """Whitespace and comments between tokens (the grammar's WS and comments, any mix)."""
     piece = st.sampled_from([" ", "\t", "\n", "\r\n", "\r", "# SERVICE <not:this> \n", "#}{\"'<\n",
-                             "\\u0020", "\\u000A", "\\U00000009", "#\\u000A"])
+                             "# ends at CR\r", "\\u0020", "\\u000A", "\\U00000009", "#\\u000A", "#\\u000D"])
     return st.lists(piece, min_size=1 if required else 0, max_size=3).map("".join)
 
 
@@ -112,19 +112,21 @@ def _aimed(query: str, base: str) -> str:
     return query.replace(MARK, "").replace(BASE, base)
 
 
-def _expected(kind: str, query: str) -> tuple[int, str]:
-    """Exit code and message of the refusal.
+def _expected(kind: str, query: str) -> dict[int, str]:
+    """The acceptable refusals: exit code -> message.
 
-    rdflib's parser fails on a SERVICE preceded on its line by ``#`` outside a comment (an IRI
-    ``<a#b>``, a string, a prefixed-name escape ``\\#``): its ServiceGraphPattern action re-scans the
-    whole text for the pattern and skips from each ``#`` to the end of the line. Such a query is
-    refused as a syntax error (exit 3), still without a fetch.
+    Always exit 4, except where rdflib's parser has a bug: its ServiceGraphPattern action re-scans
+    the whole text for a SERVICE pattern and skips from each ``#`` to the end of the line, so a
+    SERVICE preceded on its line by ``#`` outside a comment (an IRI ``<a#b>``, a string, a
+    prefixed-name escape ``\\#``) usually fails to parse: then exit 3 (syntax error) is accepted
+    too, still without a fetch. (il7onto writes every CR as LF before parsing.)
     """
+    refused = {4: f"query uses {kind}:"}
     if kind == "SERVICE":
         before = expand_leniently(query.split(MARK)[0] if MARK in query else query[:query.upper().rfind("SERVICE")])
-        if "#" in re.split(r"[\r\n]", before)[-1]:
-            return 3, "SPARQL syntax error"
-    return 4, f"query uses {kind}:"
+        if "#" in before.replace("\r", "\n").split("\n")[-1]:
+            refused[3] = "SPARQL syntax error"
+    return refused
 
 
 KNOWN = [  # the bypasses found by the adversarial run, pinned
@@ -133,6 +135,9 @@ KNOWN = [  # the bypasses found by the adversarial run, pinned
     ("SERVICE", f"SELECT * WHERE {{ \\U00000053ervice <{BASE}/x> {{ ?a ?b ?c }} }}"),
     ("FROM", f"SELECT * \\u0046ROM <{BASE}/g> WHERE {{ ?s ?p ?o }}"),
     ("LOAD", f"\\u004cOAD <{BASE}/data.ttl>"),
+    # a CR ends a comment for pyoxigraph but not for rdflib's parser: this passed the vetting parse
+    ("SERVICE", f"SELECT * WHERE {{ ?s ?p ?o # x\rSERVICE <{BASE}/x> {{ ?a ?b ?c }} \n }}"),
+    ("SERVICE", f"SELECT * WHERE {{ ?s ?p ?o # x\\u000DSERVICE <{BASE}/x> {{ ?a ?b ?c }} \n }}"),
 ]
 
 
@@ -147,13 +152,13 @@ def _query_file(tmp_path, text: str, engine: str, *extra: str) -> subprocess.Com
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("kind, query", KNOWN, ids=[f"{k}-{i}" for i, (k, _) in enumerate(KNOWN)])
 def test_known_bypasses_are_refused_with_exit_4(tmp_path, engine, kind, query):
-    code, message = _expected(kind, query)
+    refused = _expected(kind, query)
     with canary() as (base, hits):
         proc = _query_file(tmp_path, _aimed(query, base), engine)
         assert hits == []
-    assert proc.returncode == code, proc.stderr
+    assert proc.returncode in refused, proc.stderr
     err = proc.stderr.decode()
-    assert message in err and "q.rq" in err and err.count("\n") == 1 and "Traceback" not in err
+    assert refused[proc.returncode] in err and "q.rq" in err and err.count("\n") == 1 and "Traceback" not in err
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -164,9 +169,9 @@ def test_hidden_fetch_is_refused_by_the_cli(tmp_path, engine, case):
     with canary() as (base, hits):
         proc = _query_file(tmp_path, _aimed(query, base), engine)
         assert hits == [], query
-    code, message = _expected(kind, query)
-    assert proc.returncode == code, (query, proc.stderr)
-    assert message.encode() in proc.stderr
+    refused = _expected(kind, query)
+    assert proc.returncode in refused, (query, proc.stderr)
+    assert refused[proc.returncode].encode() in proc.stderr
 
 
 @settings(max_examples=100, deadline=None)
@@ -176,11 +181,12 @@ def test_hidden_fetch_is_refused_by_the_python_api_on_every_engine(case):
     from il7onto.queries import run_text
 
     kind, query = case
-    code, message = _expected(kind, query)
+    refused = _expected(kind, query)
     with canary() as (base, hits):
         for engine in ENGINES:
-            with pytest.raises(UnsafeInputError if code == 4 else InputError, match=message):
+            with pytest.raises((InputError, UnsafeInputError)) as raised:
                 run_text(_aimed(query, base), engine=engine)
+            assert raised.value.exit_code in refused and refused[raised.value.exit_code] in str(raised.value)
         assert hits == []
 
 
@@ -227,15 +233,17 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <http://www.w3.org/2002/07/owl#Cla
 @given(case=hostile_query())
 @example(case=KNOWN[0])
 @example(case=KNOWN[1])
+@example(case=KNOWN[5])
+@example(case=KNOWN[6])
 def test_hidden_fetch_is_refused_by_serve(endpoint, case):
     kind, query = case
     process, url = endpoint
     with canary() as (base, hits):
         status, _, body = post(url, _aimed(query, base))
         assert hits == [], query
-    code, message = _expected(kind, query)
-    assert (status, process.poll()) == ({4: 403, 3: 400}[code], None), (query, body)
-    assert message.encode() in body
+    refused = {{4: 403, 3: 400}[code]: message for code, message in _expected(kind, query).items()}
+    assert status in refused and process.poll() is None, (query, body)
+    assert refused[status].encode() in body
 
 
 # --- defence in depth: the rdflib engine cannot fetch even when handed raw text ------------------
