@@ -6,7 +6,6 @@ from functools import cache
 
 from .catalog import catalog, get
 from .engine import LOCAL_ENGINES, Backend, RdflibBackend, Result, backend, check_safe
-from .sparql_guard import check_nesting
 
 __all__ = ["run", "run_text", "catalog", "Result"]
 
@@ -25,6 +24,8 @@ def run_text(query: str, *, engine: Backend | str = "oxigraph", allow_remote: bo
     The query is vetted by :func:`il7onto.sparql_guard.vet` (a real parse) before any engine sees it;
     queries nested deeper than :data:`il7onto.sparql_guard.MAX_NESTING` are refused either way (exit 3).
     """
+    from .sparql_guard import check_nesting  # not on the packaged-query fast path
+
     chosen = _backend(engine)
     if allow_remote:
         check_nesting(query)  # exit 3: deep nesting crashes parsers, fetching allowed or not
