@@ -110,6 +110,15 @@ def _lenient_character(match: re.Match) -> str:
     return match.group(0) if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF else chr(code)
 
 
+def normalise(query: str) -> str:
+    """The text every engine is given: codepoint escapes expanded once, line breaks written as LF.
+
+    rdflib's parser ends a comment only at LF, the grammar (and pyoxigraph) at CR too: with CR left
+    in, ``# x<CR>SERVICE <...>`` was a comment to rdflib and a SERVICE call to pyoxigraph.
+    """
+    return expand_codepoints(query).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def vet(query: str) -> VettedQuery:
     """Expand, bound and parse a user's query; refuse anything that could fetch (exit 4).
 
@@ -117,9 +126,7 @@ def vet(query: str) -> VettedQuery:
     :class:`UnsafeInputError` (exit 4) for SERVICE, FROM / FROM NAMED and LOAD.
     """
     check_nesting(query)
-    # rdflib's parser ends a comment only at LF, the grammar (and pyoxigraph) at CR too: with CR
-    # left in, "# x<CR>SERVICE <...>" was a comment to rdflib and a SERVICE call to pyoxigraph.
-    text = expand_codepoints(query).replace("\r\n", "\n").replace("\r", "\n")
+    text = normalise(query)
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql.parser import Query
 

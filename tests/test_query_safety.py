@@ -188,6 +188,14 @@ def test_hidden_fetch_is_refused_by_the_python_api_on_every_engine(case):
                 run_text(_aimed(query, base), engine=engine)
             assert raised.value.exit_code in refused and refused[raised.value.exit_code] in str(raised.value)
         assert hits == []
+    if kind != "LOAD":  # control: the query is valid SPARQL for pyoxigraph, which would run it if allowed
+        with canary() as (base, hits):
+            try:
+                run_text(_aimed(query, base), engine="oxigraph", allow_remote=True)
+            except InputError as exc:
+                pytest.fail(f"pyoxigraph cannot parse the generated query: {exc}\n{query!r}")
+            except RuntimeError:  # the canary answers JSON-LD, not SPARQL results
+                assert hits
 
 
 # --- serve, as a real process ---------------------------------------------------------------------
@@ -358,3 +366,34 @@ def test_serve_with_cors_answers_preflight_and_allows_any_origin():
         assert "content-type" in headers["Access-Control-Allow-Headers"].lower()
         status, headers, _ = post(url, COUNT, headers={"Origin": "http://example.org"})
         assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
+
+
+# --- the oracle works: with --allow-remote the same queries do reach the canary ------------------
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_canary_counts_a_fetch_when_the_user_allows_it(tmp_path, engine):
+    with canary() as (base, hits):
+        proc = _query_file(tmp_path, f"SELECT * WHERE {{ \\u0053ERVICE <{base}/x> {{ ?a ?b ?c }} }}", engine,
+                           "--allow-remote")
+        assert len(hits) >= 1, proc.stderr
+    assert b"Traceback" not in proc.stderr
+
+
+# --- codepoint escapes ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, message", [
+    ("SELECT * WHERE { ?s ?p \\u005Cu0022 }", "produces another escape (\\u0022)"),
+    ("SELECT * WHERE { ?s ?p ?o }\n# \\UFFFFFFFF", "line 2: \\UFFFFFFFF is not a Unicode code point"),
+    ("SELECT * WHERE { ?s ?p \\uD800 }", "\\uD800 is not a Unicode code point"),
+])
+def test_bad_codepoint_escapes_are_exit_3(tmp_path, text, message):
+    proc = _query_file(tmp_path, text, "oxigraph")
+    assert proc.returncode == 3 and message in proc.stderr.decode(), proc.stderr
+
+
+def test_escaped_keywords_and_iris_still_run(tmp_path):
+    text = ("\\u0053ELECT (COUNT(*) AS ?n) \\u0057HERE { ?s a <http://www.w3.org/2002/07/owl#\\u0043lass> }\r\n"
+            "# a comment\r")
+    proc = _query_file(tmp_path, text, "oxigraph")
+    plain = _query_file(tmp_path, COUNT, "rdflib")
+    assert proc.returncode == plain.returncode == 0 and proc.stdout == plain.stdout
