@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from .catalog import catalog, get
-from .engine import LOCAL_ENGINES, Answer, Backend, Result, Triples, backend, check_safe
+from .engine import LOCAL_ENGINES, Answer, Backend, RdflibBackend, Result, Triples, backend, check_safe
 from .namespaces import PREFIXES
 
 __all__ = ["run", "run_text", "catalog", "Result", "Triples"]
@@ -26,14 +26,25 @@ def run_text(query: str, *, engine: Backend | str = "oxigraph", allow_remote: bo
     """Run a user's query: a :class:`Result` for SELECT, a bool for ASK, :class:`Triples` for
     CONSTRUCT and DESCRIBE. The ontology's prefixes (il7, rdfs, skos, obo, mesh ... see
     :data:`il7onto.namespaces.PREFIXES`) are declared for it unless it declares them itself.
-    SERVICE / FROM / LOAD are refused unless ``allow_remote``.
+
+    The query is vetted by :func:`il7onto.sparql_guard.vet` (a real parse) before any engine sees it:
+    SERVICE / FROM / LOAD are refused (exit 4) unless ``allow_remote``; queries nested deeper than
+    :data:`il7onto.sparql_guard.MAX_NESTING` are refused either way (exit 3).
 
     >>> run_text("ASK { il7:IL7 rdfs:label ?label }")
     True
     """
-    if not allow_remote:
-        check_safe(query)
-    return _backend(engine).execute(query, prefixes=dict(PREFIXES))
+    from .sparql_guard import check_nesting, normalise  # not on the packaged-query fast path
+
+    chosen, prefixes = _backend(engine), dict(PREFIXES)
+    if allow_remote:
+        check_nesting(query)  # exit 3: deep nesting crashes parsers, fetching allowed or not
+        text = normalise(query)  # every engine reads the same query (escapes expanded as the spec says)
+        if isinstance(chosen, RdflibBackend):
+            return chosen.execute(text, prefixes=prefixes, may_fetch=True)
+        return chosen.execute(text, prefixes=prefixes)
+    vetted = check_safe(query)  # exit 4 / exit 3; vetted.text is what every engine must run
+    return chosen.execute(vetted if isinstance(chosen, RdflibBackend) else vetted.text, prefixes=prefixes)
 
 
 def _backend(engine: Backend | str) -> Backend:

@@ -7,7 +7,11 @@ Standard library ``ThreadingHTTPServer`` over an in-memory pyoxigraph store:
 * results by ``Accept``: SPARQL JSON (default), XML, CSV, TSV; CONSTRUCT/DESCRIBE as N-Triples or
   Turtle;
 * updates are refused (``update=`` or ``application/sparql-update``: 403; PUT/DELETE/PATCH: 405),
-  and so are SERVICE / FROM / LOAD (403, via :func:`il7onto.engine.check_safe`);
+  and so are SERVICE / FROM / LOAD (403) and queries nested beyond
+  :data:`il7onto.sparql_guard.MAX_NESTING` (400), decided by :func:`il7onto.sparql_guard.vet`;
+* CORS is off by default: no ``Access-Control-*`` headers, and a request whose ``Origin`` is not
+  this server gets 403 (a web page cannot drive the endpoint, even with a form POST that needs no
+  preflight). ``cors=True`` (``il7onto serve --cors``) allows every origin and answers preflights;
 * each query runs in a worker thread with a deadline: after ``timeout`` seconds the client gets
   503. Limitation: Python cannot stop a running thread, so a runaway query keeps one CPU busy until
   it ends; at most ``max_workers`` queries run at once and further ones get 503 immediately, so a
@@ -27,7 +31,7 @@ import urllib.parse
 from concurrent.futures import ThreadPoolExecutor, TimeoutError as FutureTimeout
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from .errors import UnsafeInputError
+from .errors import InputError, UnsafeInputError
 
 MAX_QUERY_BYTES = 100_000
 PATHS = ("/sparql", "/query", "/")
@@ -50,12 +54,13 @@ _GRAPH_TYPES = {
 class SparqlServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address, store=None, timeout: float = 10.0, max_workers: int = 4):
+    def __init__(self, address, store=None, timeout: float = 10.0, max_workers: int = 4, cors: bool = False):
         if store is None:
             from .graph import store as load_store
 
             store = load_store()
         self.store = store
+        self.cors = cors
         self.query_timeout = timeout
         self.pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="il7onto-query")
         self.slots = threading.BoundedSemaphore(max_workers)
@@ -104,7 +109,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Access-Control-Allow-Origin", "*")
+        if self.server.cors:
+            self.send_header("Access-Control-Allow-Origin", "*")
         for name, value in (extra or {}).items():
             self.send_header(name, value)
         self.end_headers()
@@ -122,8 +128,17 @@ class Handler(BaseHTTPRequestHandler):
         return True
 
     # --- methods ---
+    def _origin_ok(self) -> bool:
+        """Without CORS, refuse a browser request sent from another origin (it carries ``Origin``)."""
+        origin = self.headers.get("Origin")
+        if self.server.cors or origin is None or origin == f"http://{self.headers.get('Host')}":
+            return True
+        self._error(403, f"cross-origin request from {origin[:200]!r} refused; start the endpoint with --cors "
+                         "to allow web pages to query it")
+        return False
+
     def do_GET(self):
-        if not self._path_ok():
+        if not self._path_ok() or not self._origin_ok():
             return
         params = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
         if "update" in params:
@@ -135,7 +150,7 @@ class Handler(BaseHTTPRequestHandler):
     do_HEAD = do_GET
 
     def do_POST(self):
-        if not self._path_ok():
+        if not self._path_ok() or not self._origin_ok():
             return
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_QUERY_BYTES:
@@ -164,25 +179,23 @@ class Handler(BaseHTTPRequestHandler):
     do_PUT = do_DELETE = do_PATCH = _refuse
 
     def do_OPTIONS(self):
-        self._send(204, b"", extra={"Allow": "GET, HEAD, POST, OPTIONS",
-                                    "Access-Control-Allow-Headers": "Content-Type, Accept"})
+        extra = {"Allow": "GET, HEAD, POST, OPTIONS"}
+        if self.server.cors:  # a CORS preflight: which methods and request headers a page may use
+            extra.update({"Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
+                          "Access-Control-Allow-Headers": "Content-Type, Accept",
+                          "Access-Control-Max-Age": "600"})
+        self._send(204, b"", extra=extra)
 
     # --- queries ---
     def _answer(self, query: str) -> None:
-        from .engine import check_safe
-
         if len(query.encode("utf-8")) > MAX_QUERY_BYTES:
             return self._error(413, f"query larger than {MAX_QUERY_BYTES} bytes")
-        try:
-            check_safe(query)
-        except UnsafeInputError as exc:
-            return self._error(403, f"refused: {exc}")
         accept = self.headers.get("Accept") or ""
         if not self.server.slots.acquire(blocking=False):
             return self._error(503, "too many queries running; retry later", extra={"Retry-After": "5"})
         future = None
         try:
-            future = self.server.pool.submit(_run, self.server.store, query, accept)
+            future = self.server.pool.submit(_vet_and_run, self.server.store, query, accept)
             status, body, content_type = future.result(timeout=self.server.query_timeout)
         except FutureTimeout:
             return self._error(503, f"query timed out after {self.server.query_timeout:g}s")
@@ -192,6 +205,20 @@ class Handler(BaseHTTPRequestHandler):
             else:  # the slot is freed when the query really ends
                 future.add_done_callback(lambda _: self.server.slots.release())
         self._send(status, body, content_type)
+
+
+def _vet_and_run(store, query: str, accept: str) -> tuple[int, bytes | str, str]:
+    """Vet a client's query (in a worker, under the deadline: parsing 100 kB can take seconds), then run
+    the expanded text. Nesting is bounded before parsing; SERVICE / FROM / LOAD are 403."""
+    from .sparql_guard import vet
+
+    try:
+        text = vet(query).text
+    except UnsafeInputError as exc:
+        return 403, f"refused: {exc}\n", "text/plain; charset=utf-8"
+    except InputError as exc:
+        return 400, f"{exc}\n", "text/plain; charset=utf-8"
+    return _run(store, text, accept)
 
 
 def _run(store, query: str, accept: str) -> tuple[int, bytes | str, str]:
@@ -214,7 +241,7 @@ def _run(store, query: str, accept: str) -> tuple[int, bytes | str, str]:
 
 
 def make_server(host: str = "127.0.0.1", port: int = 7007, timeout: float = 10.0, store=None,
-                max_workers: int = 4) -> SparqlServer:
+                max_workers: int = 4, cors: bool = False) -> SparqlServer:
     """Create (not start) the server; ``port=0`` picks a free port (see ``server.server_address``)."""
-    return SparqlServer((host, port), store=store, timeout=timeout, max_workers=max_workers)
+    return SparqlServer((host, port), store=store, timeout=timeout, max_workers=max_workers, cors=cors)
 

@@ -51,4 +51,8 @@ def hostile_queries(base: str) -> list[str]:
         f"SELECT * FROM NAMED <{base}/g> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
         f"LOAD <{base}/data.ttl>",
         f"SELECT * WHERE {{ ?s ?p ?o . sErViCe <{base}/x> {{ ?a ?b ?c }} }}",
+        # issue 12: a keyword written with codepoint escapes, and a comment ended by a lone CR
+        f"SELECT * WHERE {{ \\u0053ERVICE <{base}/x> {{ ?a ?b ?c }} }}",
+        f"SELECT * \\U00000046rom <{base}/g> WHERE {{ ?s ?p ?o }}",
+        f"SELECT * WHERE {{ ?s ?p ?o # a comment to a CR\rSERVICE <{base}/x> {{ ?a ?b ?c }}\n}}",
     ]
