@@ -190,23 +190,38 @@ def validate(paths=None, *, input_format: str | None = None, inference: bool | s
         else:
             from .userdata import load_into_store
 
+            from .userdata import is_empty
+
             qc_store = store()
             for path in paths or ():
                 load_into_store(qc_store, path, input_format)  # checks (and refuses) each file first
-        return Report(results=run(qc_store) + qc_results(store=qc_store), strict=strict)
+            empty = [path for path in paths or () if is_empty(path, input_format)]
+        return Report(results=run(qc_store) + qc_results(store=qc_store) + _empty_results(empty if graph is None
+                                                                                         else ()), strict=strict)
     if graph is not None:
         data, qc_store = graph, _store(graph)
     else:
         from .userdata import add_graph
 
         user_graphs = _read_all(paths, input_format)  # read (and refuse) users' files first
+        empty = [path for path, user_graph in zip(paths or (), user_graphs) if len(user_graph) == 0]
         data, qc_store = load(), store()
         for user_graph in user_graphs:
             data += user_graph
             add_graph(qc_store, user_graph)
     results = shacl_results(data, inference="rdfs" if inference and inference != "none" else "none")
     results += qc_results(store=qc_store)
+    if graph is None:
+        results += _empty_results(empty)
     return Report(results=results, strict=strict)
+
+
+def _empty_results(paths) -> list[Result]:
+    """A warning for each user file that holds no triple (empty, or comments only): validating
+    nothing is more often a wrong file than an intent. ``--strict`` turns it into a failure."""
+    return [Result(focus=Path(path).resolve().as_uri(), severity="Warning", source="input:empty",
+                   message="the file holds no triples (empty, or comments only): nothing of it was validated")
+            for path in paths]
 
 
 def shacl_results(data: "rdflib.Graph", inference: str = "none") -> list[Result]:

@@ -151,7 +151,7 @@ def _load(url: str, *extra: str, env=None):
     ("413", b"HTTP 413"),
     ("redirect", b"HTTP 307 redirect"),
     ("truncated", b"truncated response"),
-    ("hang", b"read timeout"),
+    ("hang", b"total deadline"),
     ("503", b"HTTP 503"),
 ])
 def test_store_failures_exit_5_with_a_clear_message(behaviour, expected):
