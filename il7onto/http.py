@@ -37,7 +37,7 @@ BACKOFF = 0.5  # seconds, doubled after each failed attempt
 MAX_RESPONSE = 512 * 1024 * 1024
 CHUNK = 64 * 1024
 TRANSIENT_STATUS = {502, 503, 504}
-RETRY_LATER_STATUS = {429, 503}  # the server did not process the request: safe to resend any method
+RETRY_LATER_STATUS = {429}  # "Too Many Requests": not processed, safe to resend any method
 MAX_RETRY_AFTER = 30.0  # seconds: a longer Retry-After is reported, not waited for
 USER_AGENT = "il7onto"
 
@@ -118,7 +118,7 @@ class Client:
                     continue
             retry_later = response.status in RETRY_LATER_STATUS
             if (retry_later or (response.status in TRANSIENT_STATUS and idempotent)) and attempt < self.retries:
-                wait = _retry_after(response, delay) if retry_later else delay
+                wait = _retry_after(response, delay) if response.status in (429, 503) else delay
                 if wait > MAX_RETRY_AFTER:
                     raise RemoteError(f"{method} {_safe(url)}: HTTP {response.status}: the server asks to retry "
                                       f"after {wait:g}s, longer than the {MAX_RETRY_AFTER:g}s il7onto waits")
