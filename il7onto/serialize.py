@@ -15,9 +15,15 @@ if TYPE_CHECKING:
 
 
 def canonical(graph: "rdflib.Graph") -> "rdflib.Graph":
-    """A copy of ``graph`` whose blank nodes carry labels derived from the graph's content."""
+    """A copy of ``graph`` whose blank nodes carry the labels of the W3C RDF Dataset
+    Canonicalization (RDFC-1.0, pyoxigraph's ``Dataset.canonicalize``).
+
+    rdflib's ``to_canonical_graph`` took 31 s on two rings of 32 blank nodes; RDFC-1.0 in
+    pyoxigraph takes 0.04 s (bench/run.py, "Canonical blank-node labels"). Terms other than blank
+    nodes are carried over as they were (no lexical re-normalisation).
+    """
+    import pyoxigraph
     import rdflib
-    from rdflib.compare import to_canonical_graph
 
     result = rdflib.Graph()
     for prefix, iri in PREFIXES.items():
@@ -25,8 +31,32 @@ def canonical(graph: "rdflib.Graph") -> "rdflib.Graph":
     for prefix, iri in graph.namespaces():
         if prefix not in PREFIXES:
             result.bind(prefix, iri)
-    for triple in to_canonical_graph(graph):
-        result.add(triple)
+    original: dict = {}  # pyoxigraph term -> the rdflib term it stands for
+    blanks: dict = {}
+
+    def oxi(term):
+        if isinstance(term, rdflib.BNode):
+            return blanks.setdefault(term, pyoxigraph.BlankNode())
+        if isinstance(term, rdflib.Literal):
+            if term.language:
+                converted = pyoxigraph.Literal(str(term), language=term.language)
+            elif term.datatype is not None:
+                converted = pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+            else:
+                converted = pyoxigraph.Literal(str(term))
+        else:
+            converted = pyoxigraph.NamedNode(str(term))
+        original.setdefault(converted, term)
+        return converted
+
+    dataset = pyoxigraph.Dataset(pyoxigraph.Quad(oxi(s), oxi(p), oxi(o)) for s, p, o in graph)
+    dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
+
+    def back(term):
+        return rdflib.BNode(term.value) if isinstance(term, pyoxigraph.BlankNode) else original[term]
+
+    for quad in dataset:
+        result.add((back(quad.subject), back(quad.predicate), back(quad.object)))
     return result
 
 

@@ -275,11 +275,45 @@ def qc_checks() -> tuple[Check, ...]:
     return tuple(checks)
 
 
+_PROPERTIES_WITHOUT_DOMAIN_OR_RANGE = """
+PREFIX owl:  <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?entity ?missing WHERE {
+  VALUES ?kind { owl:ObjectProperty owl:DatatypeProperty }
+  VALUES ?missing { "rdfs:domain" "rdfs:range" }
+  ?entity a ?kind .
+  FILTER (isIRI(?entity))
+  FILTER NOT EXISTS { ?entity ?missingProperty ?any
+                      FILTER (?missingProperty = IF(?missing = "rdfs:domain", rdfs:domain, rdfs:range)) }
+}"""
+
+
+@cache
+def _bundled_properties_without_domain_or_range() -> frozenset:
+    from .graph import store
+
+    return frozenset((row["entity"].value, row["missing"].value) for row in store().query(_PROPERTIES_WITHOUT_DOMAIN_OR_RANGE))
+
+
+def property_results(store) -> list[Result]:
+    """A warning for each object or datatype property that users' data declares without an
+    rdfs:domain or rdfs:range (the bundled ontology's own properties, documented as open, are left out)."""
+    known = _bundled_properties_without_domain_or_range()
+    results = []
+    for row in store.query(_PROPERTIES_WITHOUT_DOMAIN_OR_RANGE):
+        entity, missing = row["entity"].value, row["missing"].value
+        if (entity, missing) not in known:
+            results.append(Result(focus=entity, severity="Warning", path=PREFIXES["rdfs"] + missing[5:],
+                                  source="qc:property-without-domain-or-range",
+                                  message=f"a property declared without {missing}: its subjects or values are unconstrained"))
+    return results
+
+
 def qc_results(data: "rdflib.Graph | None" = None, store=None) -> list[Result]:
     """Run every QC check on ``store`` (or on ``data`` loaded into pyoxigraph)."""
     if store is None:
         store = _store(data)
-    results = []
+    results = property_results(store)
     for check in qc_checks():
         for row in store.query(check.sparql):
             results.append(Result(focus=_oxi(row["entity"]), value=_oxi(row["value"]),
