@@ -85,9 +85,10 @@ def read_rdf(path, input_format: str | None = None) -> "rdflib.Graph":
 
         quads = _parse_quads(path, fmt, pyoxigraph.parse(data, format=getattr(pyoxigraph.RdfFormat, FORMATS[fmt][1]),
                                                          base_iri=path.resolve().as_uri()))
-        triples = pyoxigraph.serialize((pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads),
-                                       format=pyoxigraph.RdfFormat.N_TRIPLES)
-        graph.parse(data=triples.decode("utf-8"), format="nt")
+        # terms are converted one by one: rdflib's N-Triples parser took over 100 s on a 5 MB literal
+        convert = _rdflib_converter()
+        for quad in quads:
+            graph.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
     else:
         document = _check_jsonld(path, text)
         try:
@@ -100,6 +101,35 @@ def read_rdf(path, input_format: str | None = None) -> "rdflib.Graph":
     if (None, rdflib.URIRef(OWL_IMPORTS), None) in graph:
         raise _imports_refused(path)
     return graph
+
+
+def _rdflib_converter():
+    """A function turning pyoxigraph terms into rdflib terms (IRIs and datatypes cached)."""
+    import pyoxigraph
+    import rdflib
+
+    iris: dict[str, rdflib.URIRef] = {}
+
+    def iri(value: str) -> rdflib.URIRef:
+        term = iris.get(value)
+        if term is None:
+            term = iris[value] = rdflib.URIRef(value)
+        return term
+
+    def convert(term):
+        if isinstance(term, pyoxigraph.NamedNode):
+            return iri(term.value)
+        if isinstance(term, pyoxigraph.BlankNode):
+            return rdflib.BNode(term.value)
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return rdflib.Literal(term.value, datatype=None if datatype == _XSD_STRING else iri(datatype))
+
+    return convert
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _has_plain_keys(document) -> bool:
