@@ -424,3 +424,12 @@ def test_two_rings_of_blank_nodes_get_canonical_labels_whatever_their_input_labe
     lines = output.splitlines()
     assert len(lines) == 64 and len({line.split()[0] for line in lines}) == 64
     assert all(line.startswith("_:c14n") for line in lines)  # RDFC-1.0 labels
+
+
+def test_a_5_mb_literal_is_validated_by_the_pyshacl_engine(tmp_path):
+    # it took over 120 s (rdflib's N-Triples parser); the subprocess timeout only guards against a hang
+    path = tmp_path / "long.nt"
+    path.write_text(f'<https://example.org/a> <https://example.org/p> "{"x" * 5_000_000}" .\n')
+    proc = run("validate", "--engine", "pyshacl", str(path), timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode()[-500:]
+    assert proc.stdout.decode().strip().splitlines()[-1].startswith("conforms: 0 violation(s), 0 warning(s)")
