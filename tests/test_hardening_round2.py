@@ -433,3 +433,53 @@ def test_a_5_mb_literal_is_validated_by_the_pyshacl_engine(tmp_path):
     proc = run("validate", "--engine", "pyshacl", str(path), timeout=300)
     assert proc.returncode == 0, proc.stderr.decode()[-500:]
     assert proc.stdout.decode().strip().splitlines()[-1].startswith("conforms: 0 violation(s), 0 warning(s)")
+
+
+LABELS = """@prefix il7: <https://w3id.org/il7onto/> . @prefix ex: <http://example.org/lab/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix obo: <http://purl.obolibrary.org/obo/> .
+ex:a a il7:CellType ; rdfs:label "alpha "@en ; obo:IAO_0000115 "A cell."@en .
+ex:b a il7:CellType ; rdfs:label "beta"@EN ; obo:IAO_0000115 "A cell."@en .
+ex:c a il7:CellType ; rdfs:label "gamma"^^xsd:string ; obo:IAO_0000115 "A cell."@en .
+ex:e a il7:CellType ; rdfs:label "eps\\u00A0ilon"@en ; obo:IAO_0000115 "A cell."@en .
+ex:f a il7:CellType ; rdfs:label "phi"@en, "phi"@EN ; obo:IAO_0000115 "A cell."@en .
+ex:k a il7:CellType ; rdfs:label "kappa"@en, "kappa"^^xsd:string ; obo:IAO_0000115 "A cell."@en .
+ex:m a il7:CellType ; rdfs:label "mu"@en, "mu"@en-gb ; obo:IAO_0000115 "A cell."@en .
+ex:h a il7:CellType ; rdfs:label \"\"\"line
+break\"\"\"@en ; obo:IAO_0000115 "A cell."@en .
+"""
+
+
+def test_label_defects_are_the_same_findings_on_both_engines(tmp_path):
+    path = tmp_path / "labels.ttl"
+    path.write_text(LABELS)
+    found = {}
+    for engine in ("sparql", "pyshacl"):
+        proc = run("validate", "--engine", engine, "--format", "json", str(path), timeout=180)
+        assert proc.returncode == 1 and proc.stderr == b""
+        found[engine] = sorted((r["focus"].rsplit("/", 1)[-1], r["source"].rsplit("#", 1)[-1],
+                                r["component"].rsplit("#", 1)[-1], r["value"])
+                               for r in json.loads(proc.stdout)["results"] if "example.org" in r["focus"])
+    assert found["sparql"] == found["pyshacl"] == [
+        ("a", "LabelWhitespaceShape", "PatternConstraintComponent", "alpha "),
+        ("c", "LabelLanguageShape", "DatatypeConstraintComponent", "gamma"),
+        ("c", "LabelLanguageShape", "LanguageInConstraintComponent", "gamma"),
+        ("e", "LabelWhitespaceShape", "PatternConstraintComponent", "eps\u00a0ilon"),
+        ("h", "LabelWhitespaceShape", "PatternConstraintComponent", "line\nbreak"),
+        ("k", "LabelCountShape", "MaxCountConstraintComponent", None),
+        ("k", "LabelLanguageShape", "DatatypeConstraintComponent", "kappa"),
+        ("k", "LabelLanguageShape", "LanguageInConstraintComponent", "kappa"),
+        ("m", "LabelCountShape", "MaxCountConstraintComponent", None)]
+
+
+def test_sigterm_during_export_leaves_no_temporary_file(tmp_path):
+    out = tmp_path / "out.ttl"
+    proc = subprocess.Popen([*CLI, "export", "-o", str(out)], stderr=subprocess.PIPE, cwd=ROOT)
+    time.sleep(0.8)  # inside the export (it takes seconds: parse, canonicalise, serialise)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode in (130, 0), err.decode()  # 0 only if the export had already finished
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "out.ttl"]
+    assert leftovers == []
+    if proc.returncode == 130:
+        assert err.decode().strip().splitlines()[-1] == "il7onto: interrupted"
