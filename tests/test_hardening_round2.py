@@ -483,3 +483,12 @@ def test_sigterm_during_export_leaves_no_temporary_file(tmp_path):
     assert leftovers == []
     if proc.returncode == 130:
         assert err.decode().strip().splitlines()[-1] == "il7onto: interrupted"
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_ill_typed_literals_log_nothing_on_stderr(tmp_path, engine):
+    path = tmp_path / "ill-typed.ttl"
+    path.write_text('@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
+                    '<https://e.org/a> <https://e.org/p> "abc"^^xsd:integer , "2020-13-45"^^xsd:date .\n')
+    proc = run("validate", "--engine", engine, str(path), timeout=180)
+    assert proc.returncode == 0 and proc.stderr == b""  # rdflib's logged conversion tracebacks are dropped
