@@ -492,3 +492,36 @@ def test_ill_typed_literals_log_nothing_on_stderr(tmp_path, engine):
                     '<https://e.org/a> <https://e.org/p> "abc"^^xsd:integer , "2020-13-45"^^xsd:date .\n')
     proc = run("validate", "--engine", engine, str(path), timeout=180)
     assert proc.returncode == 0 and proc.stderr == b""  # rdflib's logged conversion tracebacks are dropped
+
+
+def test_concurrent_loads_into_one_graph_never_both_report_a_mixture(tmp_path):
+    """Two loads of different files (same triple count) into one graph of a real Oxigraph, at once,
+    with --bulk (not atomic): whatever the interleaving, if the graph ends up holding a mixture of
+    the two, at least one run exited 5."""
+    files = {}
+    for name in ("a", "b"):
+        files[name] = tmp_path / f"{name}.nt"
+        files[name].write_text("".join(f"<https://example.org/{name}{i}> <https://example.org/p> \"{i}\" .\n"
+                                       for i in range(20_000)))
+    expected = {name: {line for line in path.read_text().splitlines()} for name, path in files.items()}
+    graph = "urn:il7onto:race"
+    with oxigraph_server(tmp_path) as oxi:
+        for _ in range(2):
+            procs = {name: subprocess.Popen([*CLI, "load", str(path), "--endpoint", oxi.gsp, "--graph", graph, "--bulk"],
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+                     for name, path in files.items()}
+            codes = {name: proc.wait(timeout=120) for name, proc in procs.items()}
+            for name, proc in procs.items():
+                err = proc.stderr.read().decode()
+                assert codes[name] in (0, 5), err
+                if codes[name] == 5:
+                    assert "another load into the same graph" in err.strip().splitlines()[-1], err
+                proc.stdout.close()
+                proc.stderr.close()
+            from il7onto.http import Client, with_query
+
+            body = Client().request("GET", with_query(oxi.gsp, graph=graph),
+                                    headers={"Accept": "application/n-triples"}).body.decode()
+            stored = set(body.splitlines()) - {""}
+            if stored not in expected.values():  # a mixture (or nothing): someone must have said so
+                assert 5 in codes.values(), codes
