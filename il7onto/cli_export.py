@@ -8,6 +8,7 @@ import click
 from .errors import UsageError
 from .export import FORMATS
 from .stdout import emit
+from .terminal import say
 
 
 @click.command()
@@ -26,13 +27,13 @@ def export(fmt: str, output: str | None, release_dir: str | None) -> None:
         if output is not None:
             raise UsageError("--release DIR and -o PATH exclude each other")
         for path in api.release(release_dir):
-            click.echo(str(path), err=True)
+            say(path)
         return
     if fmt == "kgx":
         if output is None:
             raise UsageError("kgx is two files: give -o DIR (writes DIR/il7onto_nodes.tsv and DIR/il7onto_edges.tsv)")
         for path in api.write("kgx", output):
-            click.echo(str(path), err=True)
+            say(path)
         return
     if output is not None and output != "-":
         api.write(fmt, output)
@@ -70,7 +71,6 @@ def load(file, endpoint, graph_iri, replace, query_endpoint, user, password, tim
     HTTP Protocol), then check the triple count there."""
     from .gsp import upload
     from .http import CONNECT_TIMEOUT, Client, check_url, stderr_progress
-    from .terminal import say
     from .namespaces import ONTOLOGY_IRI
     from .userdata import set_max_input_mb
 
