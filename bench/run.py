@@ -428,6 +428,51 @@ def loading(report: Report, files: dict[int, Path], workdir: Path) -> None:
                    f"{runs['il7onto load (transactional PUT)'][0] / raw:.2f}x a raw curl PUT of the same file.")
 
 
+def canonical_labels(report: Report, smoke: bool) -> None:
+    """The deterministic N-Triples writer (RDFC-1.0 blank-node labels) on blank-node-heavy graphs:
+    symmetric rings (RDFC-1.0's hard case; rdflib's to_canonical_graph took 31 s on 2 x 32) and
+    restriction-like trees (what ontologies hold), at growing sizes."""
+    import rdflib
+
+    from il7onto.serialize import ntriples
+
+    p, q = rdflib.URIRef("https://example.org/p"), rdflib.URIRef("https://example.org/q")
+
+    def rings(size: int) -> rdflib.Graph:
+        graph = rdflib.Graph()
+        for _ in range(2):
+            nodes = [rdflib.BNode() for _ in range(size)]
+            for i in range(size):
+                graph.add((nodes[i], p, nodes[(i + 1) % size]))
+        return graph
+
+    def tree(size: int) -> rdflib.Graph:
+        graph = rdflib.Graph()
+        for i in range(size):
+            node = rdflib.BNode()
+            graph.add((rdflib.URIRef(f"https://example.org/c{i}"), p, node))
+            graph.add((node, q, rdflib.URIRef(f"https://example.org/v{i % 50}")))
+            graph.add((node, p, rdflib.Literal(i % 7)))
+        return graph
+
+    report.section("Deterministic N-Triples: RDFC-1.0 blank-node labels (serialize.ntriples)")
+    report.row("| graph | blank nodes | triples | ms |")
+    report.row("|---|---:|---:|---:|")
+    worst = 0.0
+    cases = [("2 rings", rings, n) for n in ((32, 64) if smoke else (32, 64, 128))]
+    cases += [("tree", tree, n) for n in ((1_000,) if smoke else (1_000, 10_000))]
+    for name, build, size in cases:
+        graph = build(size)
+        started = time.perf_counter()
+        ntriples(graph)
+        elapsed = (time.perf_counter() - started) * 1000
+        blanks = 2 * size if name == "2 rings" else size
+        if name == "2 rings" and size == 32:
+            worst = elapsed
+        report.row(f"| {name} of {size} | {blanks} | {len(graph)} | {elapsed:.0f} |")
+    report.budget("two rings of 32 blank nodes labelled within 1 s (rdflib: 31 s)", worst < 1000, f"{worst:.0f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="il7onto benchmark")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes and few repeats (CI)")
@@ -446,6 +491,7 @@ def main() -> None:
         validation(report, files, max(3, repeat // 4))
         loading(report, files, workdir)
         hostile_input(report, workdir, repeat)
+        canonical_labels(report, args.smoke)
     if output:
         text = ["# il7onto benchmark results", "", f"Command: `python bench/run.py{' --smoke' if args.smoke else ''}`"
                 f" ({time.strftime('%Y-%m-%d')})", "", *machine(), "", "## Budgets", "", *report.verdicts, *report.lines]

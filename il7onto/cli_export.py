@@ -68,7 +68,7 @@ def export(fmt: str, output: str | None, release_dir: str | None) -> None:
 def load(file, endpoint, graph_iri, replace, query_endpoint, user, password, timeout, retries, bulk,
          max_input_mb) -> None:
     """Load the ontology (or FILE) into one named graph of a triple store (SPARQL 1.1 Graph Store
-    HTTP Protocol), then check the triple count there."""
+    HTTP Protocol), then check the graph's triple count and content there."""
     from .gsp import upload
     from .http import CONNECT_TIMEOUT, Client, check_url, stderr_progress
     from .namespaces import ONTOLOGY_IRI
