@@ -525,3 +525,12 @@ def test_concurrent_loads_into_one_graph_never_both_report_a_mixture(tmp_path):
             stored = set(body.splitlines()) - {""}
             if stored not in expected.values():  # a mixture (or nothing): someone must have said so
                 assert 5 in codes.values(), codes
+
+
+def test_load_refuses_a_fifo_before_the_put(tmp_path):
+    fifo = tmp_path / "stream.nt"
+    os.mkfifo(fifo)
+    with store() as (url, handler):
+        proc = load(url, str(fifo), timeout=60)
+    assert proc.returncode == 3 and "is a FIFO, not a regular file" in one_error_line(proc)
+    assert puts(handler) == 0
