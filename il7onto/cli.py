@@ -7,11 +7,13 @@ pyshacl or owlready2. Every error becomes one line on stderr and a documented ex
 from __future__ import annotations
 
 import importlib
+import io
 import sys
 
 import click
 
-from . import __version__, errors
+from . import __version__, errors, signals
+from .terminal import say
 
 # name -> "module:attribute" of a click command, imported on first use.
 _COMMANDS = {
@@ -55,34 +57,54 @@ def cli(debug: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code (never raises)."""
+    """Run the CLI and return its exit code (never raises).
+
+    Every line it prints on stderr goes through :func:`il7onto.terminal.say` (one sanitised line).
+    """
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
+    signals.install()
+    _quiet_library_loggers()
     try:
         result = cli.main(args=args, prog_name="il7onto", standalone_mode=False)
         return result if isinstance(result, int) else errors.OK
     except click.exceptions.Exit as exit_:
         return exit_.exit_code
     except click.ClickException as exc:  # usage errors: bad flag, missing argument ...
-        exc.show()
+        shown = io.StringIO()
+        exc.show(file=shown)
+        for line in shown.getvalue().rstrip("\n").split("\n"):
+            say(line)
         return errors.USAGE if isinstance(exc, click.UsageError) else exc.exit_code
     except (click.exceptions.Abort, KeyboardInterrupt):
-        click.echo("il7onto: interrupted", err=True)
+        say("il7onto: interrupted")
         return errors.INTERRUPTED
     except errors.Il7ontoError as exc:
         if debug:
             raise
-        click.echo(f"il7onto: error: {exc}", err=True)
+        say(f"il7onto: error: {exc}")
         return exc.exit_code
     except BrokenPipeError:
         return errors.OK
     except RecursionError:
         if debug:
             raise
-        click.echo("il7onto: error: input nested too deeply to process (Python's recursion limit)", err=True)
+        say("il7onto: error: input nested too deeply to process (Python's recursion limit)")
         return errors.INPUT
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, exit 70
         if debug:
             raise
-        click.echo(f"il7onto: internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)", err=True)
+        say(f"il7onto: internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)")
         return errors.INTERNAL
+
+
+def _quiet_library_loggers() -> None:
+    """rdflib and pyshacl log warnings (with tracebacks) through Python's last-resort handler;
+    il7onto reports every problem itself, as one line, so their records are dropped."""
+    import logging
+
+    for name in ("rdflib", "pyshacl", "owlready2"):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
+        logger.propagate = False

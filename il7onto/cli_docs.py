@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .stdout import emit
+from .terminal import say
 
 
 @click.command()
@@ -46,4 +47,4 @@ def diagram(what: str, fmt: str | None, output: str) -> None:
         emit(data)
         return
     path = diagrams.write(Path(output), what, fmt)
-    click.echo(f"wrote {path}", err=True)
+    say(f"wrote {path}")

@@ -8,6 +8,7 @@ import click
 from .errors import UsageError
 from .export import FORMATS
 from .stdout import emit
+from .terminal import say
 
 
 @click.command()
@@ -31,13 +32,13 @@ def export(fmt: str | None, output: str | None, release_dir: str | None) -> None
         if output is not None:
             raise UsageError("--release DIR and -o PATH exclude each other")
         for path in api.release(release_dir):
-            click.echo(str(path), err=True)
+            say(path)
         return
     if fmt == "kgx":
         if output is None:
             raise UsageError("kgx is two files: give -o DIR (writes DIR/il7onto_nodes.tsv and DIR/il7onto_edges.tsv)")
         for path in api.write("kgx", output):
-            click.echo(str(path), err=True)
+            say(path)
         return
     if output is not None and output != "-":
         api.write(fmt, output)
@@ -60,20 +61,21 @@ def export(fmt: str | None, output: str | None, release_dir: str | None) -> None
 @click.option("--password", default=None, envvar="IL7ONTO_PASSWORD", show_envvar=False,
               help="Password (better: env IL7ONTO_PASSWORD).")
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Read timeout in seconds (connect timeout: 10 s).")
+              help="Deadline in seconds for each answer of the store, in total however slowly it arrives; "
+                   "each chunk of the upload must also be accepted within it (connect timeout: 10 s).")
 @click.option("--retries", default=3, show_default=True, type=click.IntRange(min=1, max=10),
               help="Attempts in all for transient failures (refused/reset connections, 502/503/504).")
 @click.option("--bulk", is_flag=True,
-              help="Oxigraph only: use its bulk loader (no_transaction), several times faster for millions of "
+              help="Oxigraph only (refused for a store whose Server header is not Oxigraph): use its bulk loader (no_transaction), several times faster for millions of "
                    "triples but NOT atomic: a failure can leave the graph partly written.")
 @click.option("--max-input-mb", type=click.IntRange(min=1), default=None, metavar="N",
               help="Size limit for FILE (default 2048 MiB; 50 MiB for JSON-LD).")
 def load(file, endpoint, graph_iri, replace, query_endpoint, user, password, timeout, retries, bulk,
          max_input_mb) -> None:
     """Load the ontology (or FILE) into one named graph of a triple store (SPARQL 1.1 Graph Store
-    HTTP Protocol), then check the triple count there."""
+    HTTP Protocol), then check the graph's triple count and content there."""
     from .gsp import upload
-    from .http import CONNECT_TIMEOUT, Client, stderr_progress
+    from .http import CONNECT_TIMEOUT, Client, check_url, stderr_progress
     from .namespaces import ONTOLOGY_IRI
     from .userdata import set_max_input_mb
 
@@ -82,9 +84,12 @@ def load(file, endpoint, graph_iri, replace, query_endpoint, user, password, tim
         raise UsageError("--password needs --user (or IL7ONTO_USER)")
     client = Client(user=user, password=password, connect_timeout=min(CONNECT_TIMEOUT, timeout),
                     read_timeout=timeout, retries=retries, progress=stderr_progress("upload"))
+    check_url(endpoint, "--endpoint")  # before anything is printed: the URL may hold a password
+    if query_endpoint is not None:
+        check_url(query_endpoint, "--query-endpoint")
     summary = upload(endpoint, graph_iri=graph_iri or ONTOLOGY_IRI, path=file, replace=replace,
                      query_endpoint=query_endpoint, client=client,
-                     log=lambda message: click.echo(message, err=True), bulk=bulk)
+                     log=say, bulk=bulk)
     verb = "replaced" if replace else "appended to"
     emit(f"{verb} graph <{summary['graph']}>: {summary['sent']} triples sent, "
          f"{summary['stored']} triples now in the graph\n")

@@ -83,11 +83,15 @@ def _complete_params(ctx: click.Context, param: click.Parameter, incomplete: str
               help="Local query engine.")
 @click.option("--endpoint", default=None, metavar="URL", help="Query a remote SPARQL endpoint instead.")
 @click.option("--graph", "graph_iri", default=None, metavar="IRI", help="Named graph to query at the endpoint.")
+@click.option("--timeout", default=None, type=click.FloatRange(min=0.1), metavar="SECONDS",
+              help="With --endpoint: deadline for the endpoint's answer, in total however slowly it arrives "
+                   "[default: 60].")
 @click.option("--allow-remote", is_flag=True, help="Allow SERVICE / FROM in your own query (off by default).")
 @click.option("--width", type=click.IntRange(min=20), default=None, metavar="N",
               help="Fit the table into N columns [default: the terminal's width; piped output is never cut].")
 @click.option("--no-truncate", is_flag=True, help="Never shorten table cells, even on a terminal.")
-def query(name, params, query_file, fmt, engine, endpoint, graph_iri, allow_remote, width, no_truncate) -> None:
+def query(name, params, query_file, fmt, engine, endpoint, graph_iri, timeout, allow_remote, width,
+          no_truncate) -> None:
     """Answer a packaged question NAME (see `il7onto queries`), or run --file QUERY.rq."""
     from .queries import run, run_text
     from .results import render, terminal_width
@@ -99,10 +103,19 @@ def query(name, params, query_file, fmt, engine, endpoint, graph_iri, allow_remo
     engine_obj = engine
     if endpoint:
         from .engine import backend
+        from .http import check_url
 
-        engine_obj = backend("remote", endpoint=endpoint, graph=graph_iri)
+        check_url(endpoint, "--endpoint")
+        if graph_iri is not None:
+            from .gsp import check_graph_iri
+
+            check_graph_iri(graph_iri)
+        engine_obj = backend("remote", endpoint=endpoint, graph=graph_iri,
+                             **({"timeout": timeout} if timeout is not None else {}))
     elif graph_iri:
         raise UsageError("--graph needs --endpoint")
+    elif timeout is not None:
+        raise UsageError("--timeout needs --endpoint")
     if query_file is not None:
         if params:
             raise UsageError("--param applies to packaged queries, not to --file")
@@ -128,11 +141,30 @@ def _empty(result) -> bool:
     return isinstance(result, (Result, tuple)) and len(result) == 0
 
 
+MAX_QUERY_BYTES = 1024 * 1024  # a query file (or stdin) larger than 1 MiB is refused
+
+
 def _read_query(path: str) -> str:
+    """The query text from ``path`` ('-': stdin), read under MAX_QUERY_BYTES; a FIFO or device
+    given by name is refused (it may never end); stdin is read under the same cap."""
+    import os
+    import stat
+
     try:
         if path == "-":
-            return sys.stdin.read()
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read query file {path}: {exc}") from None
+            stream = sys.stdin.buffer if sys.stdin is not None else None
+            if stream is None:
+                raise InputError("cannot read the query from standard input: it is closed")
+            data = stream.read(MAX_QUERY_BYTES + 1)
+        else:
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                raise InputError(f"query file {path} is not a regular file (a FIFO or a device); refused")
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_QUERY_BYTES + 1)
+        if len(data) > MAX_QUERY_BYTES:
+            raise InputError(f"query file {path} is larger than {MAX_QUERY_BYTES // 1024} KiB; refused")
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"query file {path} is not UTF-8 (byte {exc.start})") from None
+    except OSError as exc:
+        raise InputError(f"cannot read query file {path}: {exc.strerror or exc}") from None

@@ -94,7 +94,12 @@ def render(fmt: str, graph: "rdflib.Graph | None" = None) -> str:
 
 
 def write(fmt: str, output: str | os.PathLike, graph: "rdflib.Graph | None" = None) -> list[Path]:
-    """Write one format to ``output`` (for kgx: a folder, created if needed); return the paths."""
+    """Write one format to ``output`` (for kgx: a folder, created if needed); return the paths.
+
+    Writing into the installed package (its code or its ontology/shapes/queries data) is refused
+    with :class:`UnsafeInputError` (exit 4): it would break every later command.
+    """
+    refuse_package_path(output)
     if fmt == "kgx":
         folder = Path(output)
         try:
@@ -104,6 +109,19 @@ def write(fmt: str, output: str | os.PathLike, graph: "rdflib.Graph | None" = No
         nodes, edges = render_kgx(graph)
         return [_write(folder / KGX_NODES, nodes), _write(folder / KGX_EDGES, edges)]
     return [_write(Path(output), render(fmt, graph))]
+
+
+def refuse_package_path(output: str | os.PathLike) -> None:
+    """Refuse ``output`` if it is, or is inside, the package or one of its data folders."""
+    from .errors import UnsafeInputError
+    from .resources import _FOLDERS, _PACKAGE, data_path
+
+    target = os.path.realpath(output)
+    protected = [os.path.realpath(_PACKAGE)] + [os.path.realpath(data_path(name)) for name in _FOLDERS]
+    for folder in protected:
+        if target == folder or target.startswith(folder + os.sep):
+            raise UnsafeInputError(f"refusing to write {output}: it is inside the installed il7onto package "
+                                   f"({folder}); choose another path")
 
 
 def _write(path: Path, data: str) -> Path:
@@ -126,6 +144,7 @@ def release(folder: str | os.PathLike) -> list[Path]:
 
     from .resources import jsonld_context_text
 
+    refuse_package_path(folder)
     folder = Path(folder)
     parent = folder.parent if str(folder.parent) else Path(".")
     if folder.exists() and not folder.is_dir():

@@ -53,7 +53,9 @@ def answer(args: list[str]) -> int | None:
 
         emit(render(run(name, engine=engine, **parse_params(pairs)), fmt, width=terminal_width()))
     except errors.Il7ontoError as exc:
-        sys.stderr.write(f"il7onto: error: {exc}\n")
+        from .terminal import say
+
+        say(f"il7onto: error: {exc}")
         return exc.exit_code
     except BrokenPipeError:
         return errors.OK

@@ -1,11 +1,16 @@
 """A small HTTP client for triple stores, on the standard library's ``http.client``.
 
-Why not ``requests``: it is not a dependency of il7onto, and what we need is narrow but must be
-exact: a streamed upload with a known length, separate connect and read timeouts, bounded retries
-that never resend a non-idempotent POST once bytes may have reached the server, *no* redirects on
+Why not ``requests`` or ``httpx``: what we need is narrow but must be exact: a streamed upload with
+a known length, a connect timeout, a *total* deadline for each answer (a store that drips one byte
+every 0.3 s must not hold us past it), bounded retries that never resend a non-idempotent POST once
+bytes may have reached the server, 429/503 retried after a bounded ``Retry-After``, *no* redirects on
 writes (``http.client`` never follows them), HTTP Basic and Digest authentication (Virtuoso's Graph
-Store endpoint wants Digest) and a cap on the response size. Every failure becomes a
-:class:`~il7onto.errors.RemoteError` (exit code 5) naming the HTTP status and the server's message.
+Store endpoint wants Digest) and a cap on the response size. httpx was measured as the replacement
+(docs/design.md, "HTTP client"): it has Digest auth and per-operation timeouts but no total deadline
+(encode/httpx#1450 open, encode/httpcore#936 closed as wontfix), so the deadline watchdog, the retry
+rules and the size cap would stay hand-written on top of it, and importing it costs ~0.4 s per
+process (``python -X importtime``: httpx 452 ms cumulative, http.client 47 ms). Every failure becomes
+a :class:`~il7onto.errors.RemoteError` (exit code 5) naming the HTTP status and the server's message.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import os
 import re
 import socket
 import sys
+import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -31,6 +37,8 @@ BACKOFF = 0.5  # seconds, doubled after each failed attempt
 MAX_RESPONSE = 512 * 1024 * 1024
 CHUNK = 64 * 1024
 TRANSIENT_STATUS = {502, 503, 504}
+RETRY_LATER_STATUS = {429}  # "Too Many Requests": not processed, safe to resend any method
+MAX_RETRY_AFTER = 30.0  # seconds: a longer Retry-After is reported, not waited for
 USER_AGENT = "il7onto"
 
 
@@ -52,7 +60,7 @@ class Client:
     user: str | None = None
     password: str | None = field(default=None, repr=False)
     connect_timeout: float = CONNECT_TIMEOUT
-    read_timeout: float = READ_TIMEOUT
+    read_timeout: float = READ_TIMEOUT  # also the total deadline for each answer (see request)
     retries: int = RETRIES
     backoff: float = BACKOFF
     max_response: int = MAX_RESPONSE
@@ -108,10 +116,18 @@ class Client:
                     auth_header = basic
                     attempt -= 1
                     continue
-            if response.status in TRANSIENT_STATUS and attempt < self.retries and idempotent:
-                time.sleep(delay)
+            retry_later = response.status in RETRY_LATER_STATUS
+            if (retry_later or (response.status in TRANSIENT_STATUS and idempotent)) and attempt < self.retries:
+                wait = _retry_after(response, delay) if response.status in (429, 503) else delay
+                if wait > MAX_RETRY_AFTER:
+                    raise RemoteError(f"{method} {_safe(url)}: HTTP {response.status}: the server asks to retry "
+                                      f"after {wait:g}s, longer than the {MAX_RETRY_AFTER:g}s il7onto waits")
+                time.sleep(wait)
                 delay *= 2
                 continue
+            if response.status == 206:
+                raise RemoteError(f"{method} {_safe(url)}: HTTP 206 Partial Content: a partial answer is not a "
+                                  "complete result (il7onto never asks for a range)")
             if 300 <= response.status < 400:
                 location = response.headers.get("location", "?")
                 raise RemoteError(f"{method} {_safe(url)}: HTTP {response.status} redirect to {_safe(location)} "
@@ -131,6 +147,7 @@ class Client:
     def _once(self, method, parts, headers, body) -> Response:
         cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         conn = cls(parts.host, parts.port, timeout=self.connect_timeout)
+        watchdog = _Deadline(self.read_timeout)
         sent = False
         try:
             try:
@@ -156,31 +173,84 @@ class Client:
                     _send_body(conn, body, size, self.progress)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the server stopped reading (e.g. 401, 413): its answer may be waiting
-                raw = conn.getresponse()
-                response_headers = {k.lower(): v for k, v in raw.getheaders()}
-                declared = int(response_headers.get("content-length") or 0)
-                if declared > self.max_response:
-                    raise RemoteError(f"response of {declared} bytes exceeds the limit of {self.max_response}")
-                data = raw.read(self.max_response + 1)
-                if len(data) > self.max_response:
-                    raise RemoteError(f"response exceeds the limit of {self.max_response} bytes")
-                if declared and len(data) < declared:
-                    raise http.client.IncompleteRead(data, declared - len(data))
-                return Response(raw.status, raw.reason, response_headers, data)
+                watchdog.start(conn.sock)
+                return self._answer(conn, parts, watchdog)
+            except (RemoteError, _Transient):
+                if watchdog.fired:
+                    raise watchdog.error(parts) from None
+                raise
             except http.client.IncompleteRead as exc:
+                if watchdog.fired:
+                    raise watchdog.error(parts) from None
                 raise RemoteError(f"truncated response from {parts.host}:{parts.port}: got "
                                   f"{len(exc.partial)} bytes, {exc.expected} more expected") from None
-            except socket.timeout:
-                raise RemoteError(f"no answer from {parts.host}:{parts.port} within {self.read_timeout:g}s "
-                                  "(read timeout)") from None
-            except (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected) as exc:
+            except socket.timeout:  # a chunk of the upload, or the answer, not taken/given in time
+                raise watchdog.error(parts) from None
+            except (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected, OSError) as exc:
+                if watchdog.fired:
+                    raise watchdog.error(parts) from None
+                if not isinstance(exc, (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected)):
+                    raise RemoteError(f"connection to {parts.host}:{parts.port} failed: {exc.strerror or exc}") from None
                 raise _Transient(f"connection to {parts.host}:{parts.port} closed by the server: "
                                  f"{type(exc).__name__}", sent)
             except http.client.HTTPException as exc:
+                if watchdog.fired:
+                    raise watchdog.error(parts) from None
                 raise RemoteError(f"invalid HTTP answer from {parts.host}:{parts.port}: "
                                   f"{type(exc).__name__} {exc}") from None
         finally:
+            watchdog.cancel()
             conn.close()
+
+    def _answer(self, conn, parts, watchdog) -> Response:
+        """Read the status line, headers and body (all under the watchdog's total deadline)."""
+        raw = conn.getresponse()
+        response_headers = {k.lower(): v for k, v in raw.getheaders()}
+        try:
+            declared = int(response_headers.get("content-length") or 0)
+        except ValueError:
+            raise RemoteError(f"invalid HTTP answer from {parts.host}:{parts.port}: Content-Length "
+                              f"{response_headers.get('content-length')!r}") from None
+        if declared > self.max_response:
+            raise RemoteError(f"response of {declared} bytes exceeds the limit of {self.max_response}")
+        data = raw.read(self.max_response + 1)
+        if watchdog.fired:
+            raise watchdog.error(parts)
+        if len(data) > self.max_response:
+            raise RemoteError(f"response exceeds the limit of {self.max_response} bytes")
+        if declared and len(data) < declared:
+            raise http.client.IncompleteRead(data, declared - len(data))
+        return Response(raw.status, raw.reason, response_headers, data)
+
+
+class _Deadline:
+    """A total deadline for one answer: when it passes, the socket is shut down, which ends any
+    blocking read at once (a per-read timeout never fires against a server dripping bytes)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.fired = False
+        self._timer: threading.Timer | None = None
+
+    def start(self, sock) -> None:
+        def fire():
+            self.fired = True
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+        self._timer = threading.Timer(self.seconds, fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def error(self, parts) -> RemoteError:
+        return RemoteError(f"no complete answer from {parts.host}:{parts.port} within {self.seconds:g}s "
+                           "(--timeout is a total deadline for each answer)")
 
 
 def auth_header_is_digest(header: str | None) -> bool:
@@ -202,15 +272,49 @@ class _Parts:
     request_target: str
 
 
-def _split(url: str) -> _Parts:
-    parsed = urllib.parse.urlsplit(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise UsageError(f"endpoint URL must be http:// or https://, got {_safe(url)!r}")
-    if parsed.username or parsed.password:
-        raise UsageError("put credentials in --user/--password or IL7ONTO_USER/IL7ONTO_PASSWORD, not in the URL")
-    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+def _split(url: str, option: str = "endpoint URL") -> _Parts:
+    """The parts of an http(s) URL; a malformed one (bad port, unbalanced IPv6 bracket, user-info)
+    is a usage error naming ``option``."""
+    try:
+        parsed = urllib.parse.urlsplit(url)
+        hostname = parsed.hostname
+        port = parsed.port
+    except ValueError as exc:  # "Port out of range 0-65535", "Invalid IPv6 URL", non-numeric port
+        raise UsageError(f"{option} {_safe(url)!r} is malformed: {exc}") from None
+    if parsed.scheme not in ("http", "https") or not hostname:
+        raise UsageError(f"{option} must be http:// or https://, got {_safe(url)!r}")
+    if "@" in parsed.netloc:
+        raise UsageError(f"{option}: put credentials in --user/--password or IL7ONTO_USER/IL7ONTO_PASSWORD, "
+                         "not in the URL")
+    if port == 0:
+        raise UsageError(f"{option} {_safe(url)!r} is malformed: port 0")
+    port = port or (443 if parsed.scheme == "https" else 80)
     target = (parsed.path or "/") + (f"?{parsed.query}" if parsed.query else "")
-    return _Parts(parsed.scheme, parsed.hostname, port, target)
+    return _Parts(parsed.scheme, hostname, port, target)
+
+
+def check_url(url: str, option: str) -> str:
+    """``url`` if it is a usable http(s) endpoint URL, else a usage error naming ``option``."""
+    _split(url, option)
+    return url
+
+
+def _retry_after(response: Response, default: float) -> float:
+    """Seconds to wait before retrying: the ``Retry-After`` header (seconds or an HTTP date), else ``default``."""
+    value = response.headers.get("retry-after", "").strip()
+    if not value:
+        return default
+    if value.isdigit():
+        return float(value)
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return default
+    import datetime
+
+    return max(0.0, (when - datetime.datetime.now(datetime.timezone.utc)).total_seconds())
 
 
 def with_query(url: str, **params: str | None) -> str:
@@ -222,12 +326,14 @@ def with_query(url: str, **params: str | None) -> str:
 
 
 def _safe(url: str) -> str:
-    """A URL without any user-info part (never echo credentials)."""
-    parsed = urllib.parse.urlsplit(url)
-    if parsed.username or parsed.password:
-        netloc = parsed.hostname + (f":{parsed.port}" if parsed.port else "")
-        parsed = parsed._replace(netloc=netloc)
-    return urllib.parse.urlunsplit(parsed)
+    """A URL without any user-info part (never echo credentials), even when it is malformed."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url.split("@", 1)[-1] if "@" in url.split("/", 1)[0] else url
+    authority, slash, path = rest.partition("/")
+    if "@" in authority:
+        authority = "***@" + authority.rsplit("@", 1)[1]
+    return f"{scheme}://{authority}{slash}{path}"
 
 
 def _message(response: Response, secrets: list[str] | tuple[str, ...] = ()) -> str:

@@ -9,6 +9,9 @@ def run() -> None:
     """Run `il7onto` with the process arguments and exit with its code."""
     args = sys.argv[1:]
     try:
+        from .signals import install
+
+        install()  # SIGTERM / SIGHUP behave like Ctrl-C from here on
         if args[:1] == ["query"]:
             from .fastpath import answer
 

@@ -99,8 +99,10 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format, *args):  # quiet by default; the CLI prints one line per request
-        if getattr(self.server, "verbose", False):
-            super().log_message(format, *args)
+        if getattr(self.server, "verbose", False):  # the request line is the client's text: sanitised
+            from .terminal import say
+
+            say(f"{self.address_string()} - - [{self.log_date_time_string()}] {format % args}")
 
     # --- plumbing ---
     def _send(self, status: int, body: bytes | str, content_type: str = "text/plain; charset=utf-8",

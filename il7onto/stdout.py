@@ -13,6 +13,8 @@ def emit(data: str | bytes) -> None:
     A failed write (``> /dev/full``) raises :class:`InputError` (exit 3). ``BrokenPipeError`` is
     left to the caller: a reader that went away (``| head``) is not an error, and the CLI exits 0.
     """
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        raise InputError("cannot write to standard output: it is closed")
     try:
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is None:  # a text-only stream (e.g. io.StringIO in an embedding program)

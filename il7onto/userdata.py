@@ -68,40 +68,142 @@ def format_of(path: Path, input_format: str | None = None) -> str:
 
 
 def read_rdf(path, input_format: str | None = None) -> "rdflib.Graph":
-    """Parse one user file into a new rdflib ``Graph``, refusing anything that could fetch or include."""
+    """Parse one user file into a new rdflib ``Graph``, refusing anything that could fetch or include.
+
+    Turtle, N-Triples, N-Quads and RDF/XML are parsed by pyoxigraph (the strict parser the default
+    engine uses: both engines accept and refuse the same files and see the same triples) and
+    handed to rdflib as N-Triples; JSON-LD is parsed by rdflib after the context checks.
+    """
     import rdflib
 
     path = Path(path)
     fmt = format_of(path, input_format)
     data, text = _read_checked(path, fmt, MAX_BYTES)  # read at call time: --max-input-mb may have changed it
-    if fmt == "jsonld":
-        _check_jsonld(path, text)
     graph = rdflib.Graph()
-    try:
-        if fmt == "nquads":  # rdflib reads quads into a Dataset; the graphs are merged, as pyoxigraph's path does
-            dataset = rdflib.Dataset()
-            dataset.parse(data=text, format="nquads", publicID=path.resolve().as_uri())
-            for s, p, o, _ in dataset.quads((None, None, None, None)):
-                graph.add((s, p, o))
-        else:
-            graph.parse(data=text, format=FORMATS[fmt][0], publicID=path.resolve().as_uri())
-    except Exception as exc:  # noqa: BLE001 - every parser error becomes one located InputError
-        raise InputError(f"{_location(path, text, fmt, exc)}: syntax error: {_reason(exc)}") from None
+    if fmt != "jsonld":
+        import pyoxigraph
+
+        quads = _parse_quads(path, fmt, pyoxigraph.parse(data, format=getattr(pyoxigraph.RdfFormat, FORMATS[fmt][1]),
+                                                         base_iri=path.resolve().as_uri()))
+        # terms are converted one by one: rdflib's N-Triples parser took over 100 s on a 5 MB literal
+        convert = _rdflib_converter()
+        for quad in quads:
+            graph.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
+    else:
+        document = _check_jsonld(path, text)
+        try:
+            graph.parse(data=text, format="json-ld", publicID=path.resolve().as_uri())
+        except Exception as exc:  # noqa: BLE001 - every parser error becomes one located InputError
+            raise InputError(f"{_location(path, text, fmt, exc)}: syntax error: {_reason(exc)}") from None
+        if len(graph) == 0 and _has_plain_keys(document):
+            raise InputError(f"{path}: JSON-LD gives no triples: its keys are not mapped to IRIs "
+                             "(plain JSON without an @context?)")
     if (None, rdflib.URIRef(OWL_IMPORTS), None) in graph:
         raise _imports_refused(path)
     return graph
 
 
+def _rdflib_converter():
+    """A function turning pyoxigraph terms into rdflib terms (IRIs and datatypes cached)."""
+    import pyoxigraph
+    import rdflib
+
+    iris: dict[str, rdflib.URIRef] = {}
+
+    def iri(value: str) -> rdflib.URIRef:
+        term = iris.get(value)
+        if term is None:
+            term = iris[value] = rdflib.URIRef(value)
+        return term
+
+    def convert(term):
+        if isinstance(term, pyoxigraph.NamedNode):
+            return iri(term.value)
+        if isinstance(term, pyoxigraph.BlankNode):
+            return rdflib.BNode(term.value)
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return rdflib.Literal(term.value, datatype=None if datatype == _XSD_STRING else iri(datatype))
+
+    return convert
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _has_plain_keys(document) -> bool:
+    """Whether a JSON document has any key that is not a JSON-LD keyword."""
+    if isinstance(document, list):
+        return any(_has_plain_keys(item) for item in document)
+    if isinstance(document, dict):
+        return any(not key.startswith("@") or _has_plain_keys(value) for key, value in document.items())
+    return False
+
+
+def _parse_quads(path: Path, fmt: str, quads):
+    """The quads of a pyoxigraph parse, with its errors as located InputErrors; N-Quads spread over
+    more than one graph are refused (il7onto reads one graph: merging them silently loses which
+    statement came from where)."""
+    graphs: set = set()
+    try:
+        for quad in quads:
+            if fmt == "nquads" and quad.graph_name not in graphs:
+                graphs.add(quad.graph_name)
+                if len(graphs) > 1:
+                    raise _several_graphs(path)
+            if quad.predicate.value == OWL_IMPORTS:
+                raise _imports_refused(path)
+            yield quad
+    except SyntaxError as exc:
+        raise _syntax_error(path, fmt, exc) from None
+    except MemoryError:
+        raise _token_too_long(path) from None
+
+
+def _several_graphs(path: Path) -> InputError:
+    return InputError(f"{path}: N-Quads with statements in more than one graph; il7onto reads one graph "
+                      "(split the file per graph, or convert it to N-Triples to merge them on purpose)")
+
+
+def _token_too_long(path: Path) -> InputError:
+    return InputError(f"{path}: a literal or IRI longer than the parser's 16 MiB limit; refused")
+
+
+def is_empty(path, input_format: str | None = None) -> bool:
+    """Whether a user's file (already checked and loaded) holds no triple: empty or comments only."""
+    import pyoxigraph
+
+    path = Path(path)
+    fmt = format_of(path, input_format)
+    if fmt == "jsonld":
+        return len(read_rdf(path, fmt)) == 0
+    try:
+        first = next(iter(pyoxigraph.parse(path=str(path), format=getattr(pyoxigraph.RdfFormat, FORMATS[fmt][1]),
+                                           base_iri=path.resolve().as_uri())), None)
+    except (SyntaxError, MemoryError):
+        return False
+    return first is None
+
+
 def _read_checked(path: Path, fmt: str, limit: int) -> tuple[bytes, str]:
     """The file's bytes and text, after the size, DOCTYPE/ENTITY and UTF-8 checks."""
     try:
+        _require_regular(path)
         if path.stat().st_size > limit:
             raise _too_large(path, limit)
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # read under the cap even if the file grew since stat
+            data = handle.read(limit + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise _too_large(path, limit)
     if fmt == "rdfxml" and _XML_DECL.search(data):
         raise _declarations_refused(path)
+    if b"\0" in data:
+        raise _nul_refused(path, data, data.index(b"\0"))
+    if fmt == "rdfxml":
+        _refuse_owl_xml(path, data[:65536])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -132,13 +234,15 @@ def load_into_store(store, path, input_format: str | None = None) -> None:
     rdf_format = getattr(pyoxigraph.RdfFormat, FORMATS[fmt][1])
     base = path.resolve().as_uri()
     try:
-        if fmt == "nquads":  # named graphs are merged into the default graph, as for every other format
-            store.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object)
-                         for q in pyoxigraph.parse(path=str(path), format=rdf_format, base_iri=base))
+        if fmt == "nquads":  # one graph only (see _parse_quads), loaded into the default graph
+            store.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in _parse_quads(
+                path, fmt, pyoxigraph.parse(path=str(path), format=rdf_format, base_iri=base)))
         else:
             store.load(path=str(path), format=rdf_format, base_iri=base)
     except SyntaxError as exc:
         raise _syntax_error(path, fmt, exc) from None
+    except MemoryError:  # pyoxigraph: "Reached the buffer maximal size of 16777216"
+        raise _token_too_long(path) from None
     if int(next(iter(store.query(_IMPORTS_COUNT)))["n"].value) > before:
         raise _imports_refused(path)
 
@@ -173,9 +277,8 @@ def write_ntriples(path, out, input_format: str | None = None) -> int:
     rdf_format = getattr(pyoxigraph.RdfFormat, FORMATS[fmt][1])
     seen: set[bytes] = set()
     try:
-        for statement in pyoxigraph.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri()):
-            if statement.predicate.value == OWL_IMPORTS:
-                raise _imports_refused(path)
+        for statement in _parse_quads(path, fmt, pyoxigraph.parse(path=str(path), format=rdf_format,
+                                                                  base_iri=path.resolve().as_uri())):
             line = f"{statement.subject} {statement.predicate} {statement.object} .\n"
             digest = blake2b(line.encode("utf-8"), digest_size=8).digest()
             if digest not in seen:
@@ -187,32 +290,85 @@ def write_ntriples(path, out, input_format: str | None = None) -> int:
 
 
 def _check_file(path: Path, fmt: str, limit: int) -> None:
-    """Refuse a file pyoxigraph is about to read from disk: unreadable, over ``limit`` bytes, or
-    RDF/XML with a DOCTYPE/ENTITY declaration (scanned in chunks, never read whole)."""
+    """Refuse a file pyoxigraph is about to read from disk: not a regular file (a FIFO or device
+    may never end), unreadable, over ``limit`` bytes, holding a raw NUL byte, or RDF/XML with a
+    DOCTYPE/ENTITY declaration or an OWL/XML document (scanned in chunks, never read whole)."""
     try:
+        _require_regular(path)
         size = path.stat().st_size
-        if size <= limit and fmt == "rdfxml":
-            _scan_for_declarations(path)
+        if size <= limit:
+            _scan(path, fmt)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if size > limit:
         raise _too_large(path, limit)
 
 
+def _require_regular(path: Path) -> None:
+    import stat
+
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) \
+            else "a folder" if stat.S_ISDIR(mode) else "a socket"
+        raise InputError(f"{path}: is {kind}, not a regular file; refused (it may never end: save it to a file)")
+
+
+def _nul_refused(path: Path, data: bytes, offset: int) -> InputError:
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return InputError(f"{path}:{line}:{column}: a raw NUL byte; refused (binary data, or a broken encoding?)")
+
+
+def _scan(path: Path, fmt: str, chunk: int = 1 << 20) -> None:
+    """Refuse raw NUL bytes (any format) and DOCTYPE/ENTITY declarations or OWL/XML (RDF/XML)."""
+    tail = b""
+    first = True
+    with path.open("rb") as handle:
+        while block := handle.read(chunk):
+            if b"\0" in block:
+                raise _nul_refused(path, path.read_bytes()[: handle.tell()], handle.tell() - len(block) + block.index(b"\0"))
+            if fmt == "rdfxml":
+                if _XML_DECL.search(tail + block):
+                    raise _declarations_refused(path)
+                if first:
+                    _refuse_owl_xml(path, block[:65536])
+                tail = block[-32:]
+            first = False
+
+
+_OWL = "http://www.w3.org/2002/07/owl#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def _refuse_owl_xml(path: Path, head: bytes) -> None:
+    """Refuse an OWL/XML document given as RDF/XML: its root is owl:Ontology with no rdf: attribute
+    (an RDF/XML node element would carry rdf:about or rdf:ID); RDF parsers read it as junk triples."""
+    import xml.parsers.expat
+
+    root: list = []
+    parser = xml.parsers.expat.ParserCreate(namespace_separator="|")
+    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def start(name, attributes):
+        if not root:
+            root.append((name, attributes))
+            raise StopIteration
+
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(head, False)
+    except (StopIteration, xml.parsers.expat.ExpatError):
+        pass
+    if root and root[0][0] == _OWL + "|Ontology" and not any(key.startswith(_RDF) for key in root[0][1]):
+        raise InputError(f"{path}: this is OWL/XML, not RDF/XML; convert it first "
+                         "(e.g. `robot convert --input FILE --output FILE.owl --format owl`)")
+
+
 def _syntax_error(path: Path, fmt: str, exc: SyntaxError) -> InputError:
     """pyoxigraph's SyntaxError as one located InputError (RDF/XML positions found by re-reading)."""
     data = path.read_bytes() if fmt == "rdfxml" and not exc.lineno else b""
     return InputError(f"{_oxi_location(path, data, fmt, exc)}: syntax error: {_oxi_reason(exc)}")
-
-
-def _scan_for_declarations(path: Path, chunk: int = 1 << 20) -> None:
-    """Refuse RDF/XML holding a DOCTYPE or ENTITY declaration, reading the file in chunks."""
-    tail = b""
-    with path.open("rb") as handle:
-        while block := handle.read(chunk):
-            if _XML_DECL.search(tail + block):
-                raise _declarations_refused(path)
-            tail = block[-32:]
 
 
 def _imports_refused(path: Path) -> UnsafeInputError:
@@ -253,9 +409,19 @@ def _oxi_reason(exc: SyntaxError) -> str:
     return message.splitlines()[0][:200] if message else "SyntaxError"
 
 
-def _check_jsonld(path: Path, text: str) -> None:
+def _check_jsonld(path: Path, text: str):
+    """The parsed JSON document, after refusing duplicate keys and non-inline contexts."""
+    def no_duplicates(pairs):
+        seen = {}
+        for key, value in pairs:
+            if key in seen:
+                raise InputError(f"{path}: JSON object with the key {json.dumps(key)[:80]} twice "
+                                 "(one of the values would be silently dropped)")
+            seen[key] = value
+        return seen
+
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{exc.lineno}:{exc.colno}: syntax error: {exc.msg}") from None
     except RecursionError:
@@ -272,6 +438,7 @@ def _check_jsonld(path: Path, text: str) -> None:
                 walk(value)
 
     walk(document)
+    return document
 
 
 def _check_context(path: Path, key: str, value) -> None:

@@ -261,23 +261,38 @@ def _validate(paths=None, *, input_format: str | None = None, inference: bool | 
         else:
             from .userdata import load_into_store
 
+            from .userdata import is_empty
+
             qc_store = store()
             for path in paths or ():
                 load_into_store(qc_store, path, input_format)  # checks (and refuses) each file first
-        return Report(results=run(qc_store) + qc_results(store=qc_store), strict=strict)
+            empty = [path for path in paths or () if is_empty(path, input_format)]
+        return Report(results=run(qc_store) + qc_results(store=qc_store) + _empty_results(empty if graph is None
+                                                                                         else ()), strict=strict)
     if graph is not None:
         data, qc_store = graph, _store(graph)
     else:
         from .userdata import add_graph
 
         user_graphs = _read_all(paths, input_format)  # read (and refuse) users' files first
+        empty = [path for path, user_graph in zip(paths or (), user_graphs) if len(user_graph) == 0]
         data, qc_store = load(), store()
         for user_graph in user_graphs:
             data += user_graph
             add_graph(qc_store, user_graph)
     results = shacl_results(data, inference="rdfs" if inference and inference != "none" else "none")
     results += qc_results(store=qc_store)
+    if graph is None:
+        results += _empty_results(empty)
     return Report(results=results, strict=strict)
+
+
+def _empty_results(paths) -> list[Result]:
+    """A warning for each user file that holds no triple (empty, or comments only): validating
+    nothing is more often a wrong file than an intent. ``--strict`` turns it into a failure."""
+    return [Result(focus=Path(path).resolve().as_uri(), severity="Warning", source="input:empty",
+                   message="the file holds no triples (empty, or comments only): nothing of it was validated")
+            for path in paths]
 
 
 def shacl_results(data: "rdflib.Graph", inference: str = "none") -> list[Result]:
@@ -331,11 +346,45 @@ def qc_checks() -> tuple[Check, ...]:
     return tuple(checks)
 
 
+_PROPERTIES_WITHOUT_DOMAIN_OR_RANGE = """
+PREFIX owl:  <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?entity ?missing WHERE {
+  VALUES ?kind { owl:ObjectProperty owl:DatatypeProperty }
+  VALUES ?missing { "rdfs:domain" "rdfs:range" }
+  ?entity a ?kind .
+  FILTER (isIRI(?entity))
+  FILTER NOT EXISTS { ?entity ?missingProperty ?any
+                      FILTER (?missingProperty = IF(?missing = "rdfs:domain", rdfs:domain, rdfs:range)) }
+}"""
+
+
+@cache
+def _bundled_properties_without_domain_or_range() -> frozenset:
+    from .graph import store
+
+    return frozenset((row["entity"].value, row["missing"].value) for row in store().query(_PROPERTIES_WITHOUT_DOMAIN_OR_RANGE))
+
+
+def property_results(store) -> list[Result]:
+    """A warning for each object or datatype property that users' data declares without an
+    rdfs:domain or rdfs:range (the bundled ontology's own properties, documented as open, are left out)."""
+    known = _bundled_properties_without_domain_or_range()
+    results = []
+    for row in store.query(_PROPERTIES_WITHOUT_DOMAIN_OR_RANGE):
+        entity, missing = row["entity"].value, row["missing"].value
+        if (entity, missing) not in known:
+            results.append(Result(focus=entity, severity="Warning", path=PREFIXES["rdfs"] + missing[5:],
+                                  source="qc:property-without-domain-or-range",
+                                  message=f"a property declared without {missing}: its subjects or values are unconstrained"))
+    return results
+
+
 def qc_results(data: "rdflib.Graph | None" = None, store=None) -> list[Result]:
     """Run every QC check on ``store`` (or on ``data`` loaded into pyoxigraph)."""
     if store is None:
         store = _store(data)
-    results = []
+    results = property_results(store)
     for check in qc_checks():
         for row in store.query(check.sparql):
             results.append(Result(focus=_oxi(row["entity"]), value=_oxi(row["value"]),

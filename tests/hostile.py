@@ -56,3 +56,22 @@ def hostile_queries(base: str) -> list[str]:
         f"SELECT * \\U00000046rom <{base}/g> WHERE {{ ?s ?p ?o }}",
         f"SELECT * WHERE {{ ?s ?p ?o # a comment to a CR\rSERVICE <{base}/x> {{ ?a ?b ?c }}\n}}",
     ]
+
+
+def wrong_input_files() -> dict[str, str]:
+    """File name -> content of inputs that are not unsafe but wrong (issue 12 section 6, and the
+    16 MiB token limit of section 3): each is refused with exit 3 and one line by both engines."""
+    return {
+        "plain.jsonld": '{"name": "x", "age": 3}',
+        "duplicate-key.jsonld": '{"@context": {"ex": "http://e.org/"}, "@id": "ex:a", "ex:p": "1", "ex:p": "2"}',
+        "owl-xml.owl": '<?xml version="1.0"?>\n<Ontology xmlns="http://www.w3.org/2002/07/owl#" '
+                       'ontologyIRI="http://example.org/o"><Declaration><Class IRI="http://example.org/A"/>'
+                       '</Declaration></Ontology>\n',
+        "raw-nul.nt": '<https://example.org/a> <https://example.org/p> "a\0b" .\n',
+        "two-graphs.nq": '<https://e.org/a> <https://e.org/p> "1" <https://e.org/g1> .\n'
+                         '<https://e.org/a> <https://e.org/p> "2" <https://e.org/g2> .\n',
+        "literal-subject.ttl": '"lit" <https://e.org/p> <https://e.org/o> .\n',
+        "blank-predicate.ttl": '<https://e.org/a> _:b <https://e.org/o> .\n',
+        "space-in-iri.ttl": '<https://e.org/a b> <https://e.org/p> <https://e.org/o> .\n',
+        "17-MiB-literal.nt": f'<https://e.org/a> <https://e.org/p> "{"x" * (17 * 1024 * 1024)}" .\n',
+    }

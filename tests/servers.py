@@ -147,6 +147,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120,
 class _FakeHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     behaviour = "500"
+    queries_work = False
     requests: list
 
     def log_message(self, *args):
@@ -157,6 +158,15 @@ class _FakeHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _handle(self):
+        if type(self).queries_work and self.path.startswith("/query"):  # a healthy query endpoint
+            self._drain()
+            body = b'{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "0"}}]}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         type(self).requests.append((self.command, self.path, dict(self.headers)))
         behaviour = type(self).behaviour
         if behaviour == "hang":
@@ -215,9 +225,11 @@ def serving(handler):
 
 
 @contextmanager
-def fake_server(behaviour: str):
-    """A tiny HTTP server on 127.0.0.1 that misbehaves as told; yields (base URL, request log)."""
-    handler = type("Handler", (_FakeHandler,), {"behaviour": behaviour, "requests": []})
+def fake_server(behaviour: str, queries_work: bool = False):
+    """A tiny HTTP server on 127.0.0.1 that misbehaves as told; yields (base URL, request log).
+    ``queries_work``: /query answers a triple count of 0 (unlogged), so a load reaches its upload."""
+    handler = type("Handler", (_FakeHandler,), {"behaviour": behaviour, "requests": [],
+                                                "queries_work": queries_work})
     with serving(handler) as server:
         yield f"http://127.0.0.1:{server.server_address[1]}", handler.requests
 

@@ -344,6 +344,7 @@ class _GraphStore(BaseHTTPRequestHandler):
     delay = 0.0
     reject = None  # None, or "basic" / "digest": always answer 401 and echo the credentials
     stored = 0
+    data = b""
     seen: list
 
     def log_message(self, *args):
@@ -374,7 +375,11 @@ class _GraphStore(BaseHTTPRequestHandler):
             return
         time.sleep(cls.delay)
         cls.stored = sum(1 for line in body.decode().splitlines() if line.strip())
+        cls.data = body
         self._answer(204, b"")
+
+    def do_GET(self):  # the content check after a load reads the graph back
+        self._answer(200, type(self).data, [("Content-Type", "application/n-triples")])
 
     def do_POST(self):
         cls = type(self)

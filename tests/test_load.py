@@ -151,11 +151,11 @@ def _load(url: str, *extra: str, env=None):
     ("413", b"HTTP 413"),
     ("redirect", b"HTTP 307 redirect"),
     ("truncated", b"truncated response"),
-    ("hang", b"read timeout"),
+    ("hang", b"total deadline"),
     ("503", b"HTTP 503"),
 ])
 def test_store_failures_exit_5_with_a_clear_message(behaviour, expected):
-    with fake_server(behaviour) as (url, requests):
+    with fake_server(behaviour, queries_work=True) as (url, requests):
         started = time.monotonic()
         result = _load(url)
         elapsed = time.monotonic() - started
@@ -174,7 +174,7 @@ def test_store_failures_exit_5_with_a_clear_message(behaviour, expected):
 
 
 def test_post_is_not_retried_once_sent():
-    with fake_server("503") as (url, requests):
+    with fake_server("503", queries_work=True) as (url, requests):
         result = _load(url, "--append")
     assert result.returncode == 5
     assert len(requests) == 1
@@ -189,7 +189,7 @@ def test_connection_refused_exit_5():
 
 def test_credentials_are_sent_but_never_echoed():
     env = {**os.environ, "IL7ONTO_USER": "alice", "IL7ONTO_PASSWORD": "s3cret-pw"}
-    with fake_server("401") as (url, requests):
+    with fake_server("401", queries_work=True) as (url, requests):
         result = _load(url, env=env)
     assert result.returncode == 5
     assert b"s3cret-pw" not in result.stdout + result.stderr

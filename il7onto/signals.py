@@ -1,0 +1,27 @@
+"""SIGTERM and SIGHUP handled like Ctrl-C: the same clean-up, the same exit code (130).
+
+Every temporary file il7onto writes (the export's ``.tmp`` beside the output, the N-Triples copy
+of a user's file that ``load`` uploads) is removed in a ``finally`` or ``except BaseException``
+block. Those run for ``KeyboardInterrupt``; a default SIGTERM or SIGHUP would kill the process
+before they run. :func:`install` turns both signals into :class:`Terminated` (a ``KeyboardInterrupt``).
+"""
+
+from __future__ import annotations
+
+import signal
+
+
+class Terminated(KeyboardInterrupt):
+    """The process was asked to stop by SIGTERM or SIGHUP."""
+
+
+def _raise(signum, frame):  # noqa: ARG001 - the signal handler signature
+    raise Terminated(signal.Signals(signum).name)
+
+
+def install() -> None:
+    """Make SIGTERM and SIGHUP raise :class:`Terminated` in the main thread."""
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) in (signal.SIG_DFL, None):
+            signal.signal(number, _raise)
