@@ -65,7 +65,8 @@ QUERY = ("SELECT ?s ?label WHERE { ?s a <https://w3id.org/il7onto/Cytokine> ; "
     ("text/tab-separated-values", "text/tab-separated-values"),
     ("application/sparql-results+xml", "application/sparql-results+xml"),
     ("", "application/sparql-results+json"),
-    ("text/html;q=0.9, text/csv;q=0.5", "text/csv"),
+    ("image/png, text/csv;q=0.5, application/sparql-results+xml;q=0.4", "text/csv"),
+    ("text/*", "text/csv"),
 ])
 def test_result_formats_by_accept(endpoint, accept, media):
     url = endpoint + "?" + urllib.parse.urlencode({"query": QUERY})

@@ -1,0 +1,184 @@
+"""Queries of `il7onto serve` run in worker processes that are killed at their deadline.
+
+Python cannot stop a running thread, and pyoxigraph offers no cancellation, so each query runs in
+one of a fixed set of worker processes (``multiprocessing`` "spawn": no fork of a threaded
+server). Each worker loads the ontology once, into its named graph. At the deadline the server
+kills the worker (SIGKILL: its CPU and memory are returned at once) and starts a replacement in
+the background; the slot comes back when the replacement has loaded the ontology.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+
+from . import conneg
+
+SELECT_TYPES = {  # media type -> pyoxigraph QueryResultsFormat name; order = preference for */*
+    "application/sparql-results+json": "JSON",
+    "application/sparql-results+xml": "XML",
+    "text/csv": "CSV",
+    "text/tab-separated-values": "TSV",
+    "application/json": "JSON",
+    "application/xml": "XML",
+}
+GRAPH_TYPES = {  # media type -> pyoxigraph RdfFormat name (CONSTRUCT / DESCRIBE)
+    "application/n-triples": "N_TRIPLES",
+    "text/turtle": "TURTLE",
+    "application/rdf+xml": "RDF_XML",
+    "application/ld+json": "JSON_LD",
+    "application/n-quads": "N_QUADS",
+    "application/trig": "TRIG",
+    "text/n3": "N3",
+    "text/plain": "N_TRIPLES",
+}
+
+
+def dataset_store():
+    """The ontology in its named graph (as after `il7onto load`), in a new in-memory store."""
+    import pyoxigraph
+
+    from .namespaces import ONTOLOGY_IRI
+    from .resources import ontology_paths
+
+    store = pyoxigraph.Store()
+    for path in ontology_paths():
+        store.bulk_load(path=path, format=pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.NamedNode(ONTOLOGY_IRI))
+    return store
+
+
+def run(store, query: str, accept: str, default_graphs: list[str], named_graphs: list[str]):
+    """Run one query; (status, body, content type). The dataset follows the SPARQL 1.1 Protocol.
+
+    Without ``default-graph-uri`` / ``named-graph-uri`` the default graph is the union of all
+    graphs and every named graph is visible; with either, the dataset is exactly what they name.
+    """
+    import pyoxigraph
+
+    options: dict = {"use_default_graph_as_union": True}
+    if default_graphs or named_graphs:
+        options = {"default_graph": [pyoxigraph.NamedNode(iri) for iri in default_graphs],
+                   "named_graphs": [pyoxigraph.NamedNode(iri) for iri in named_graphs]}
+    try:
+        result = store.query(query, **options)
+    except SyntaxError as exc:
+        return 400, f"SPARQL syntax error: {exc}\n", "text/plain; charset=utf-8"
+    except (OSError, ValueError, RuntimeError) as exc:
+        return 400, f"query failed: {exc}\n", "text/plain; charset=utf-8"
+    if isinstance(result, (pyoxigraph.QuerySolutions, pyoxigraph.QueryBoolean)):
+        table, formats = SELECT_TYPES, pyoxigraph.QueryResultsFormat
+    else:
+        table, formats = GRAPH_TYPES, pyoxigraph.RdfFormat
+    media = conneg.choose(accept, list(table))
+    if media is None:
+        return 406, "not acceptable: this answer is available as " + ", ".join(table) + "\n", "text/plain; charset=utf-8"
+    return 200, result.serialize(format=getattr(formats, table[media])), f"{media}; charset=utf-8"
+
+
+def _work(connection) -> None:  # the worker process's main loop
+    store = dataset_store()
+    connection.send("ready")
+    while True:
+        try:
+            request = connection.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        try:
+            connection.send(run(store, *request))
+        except Exception as exc:  # a bug: the server answers 500 with this line
+            connection.send((500, f"internal error: {type(exc).__name__}: {exc}\n", "text/plain; charset=utf-8"))
+
+
+class Worker:
+    def __init__(self, context):
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_work, args=(child,), daemon=True, name="il7onto-query")
+        self.process.start()
+        child.close()
+
+    def wait_ready(self) -> bool:
+        try:
+            return self.connection.recv() == "ready"
+        except (EOFError, OSError):
+            return False
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+class QueryTimeout(Exception):
+    """The query passed its deadline; its worker was killed."""
+
+
+class Busy(Exception):
+    """Every worker is running a query."""
+
+
+class WorkerPool:
+    """``size`` worker processes; :meth:`run` borrows one for a query and kills it at the deadline."""
+
+    def __init__(self, size: int, timeout: float):
+        self.timeout = timeout
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.SimpleQueue[Worker] = queue.SimpleQueue()
+        self._all: set[Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        workers = [self._start() for _ in range(size)]
+        for worker in workers:
+            if not worker.wait_ready():
+                self.close()
+                raise RuntimeError("a query worker failed to start")
+            self._idle.put(worker)
+
+    def _start(self) -> Worker:
+        worker = Worker(self._context)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _replace(self, dead: Worker) -> None:
+        with self._lock:
+            self._all.discard(dead)
+            if self._closed:
+                return
+        worker = self._start()
+        if worker.wait_ready() and not self._closed:
+            self._idle.put(worker)
+        else:
+            worker.kill()
+
+    def run(self, query: str, accept: str, default_graphs=(), named_graphs=()):
+        """(status, body, content type) of the query; raises :class:`Busy` or :class:`QueryTimeout`."""
+        try:
+            worker = self._idle.get_nowait()
+        except queue.Empty:
+            raise Busy from None
+        try:
+            worker.connection.send((query, accept, list(default_graphs), list(named_graphs)))
+            if worker.connection.poll(self.timeout):
+                answer = worker.connection.recv()
+                self._idle.put(worker)
+                return answer
+        except (EOFError, OSError):  # the worker died (e.g. killed by the OOM killer)
+            worker.kill()
+            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+            return 500, "internal error: the query worker died\n", "text/plain; charset=utf-8"
+        worker.kill()  # past the deadline: stop the work itself, not only the wait
+        threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+        raise QueryTimeout
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return sorted(w.process.pid for w in self._all if w.process.is_alive())
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.kill()
