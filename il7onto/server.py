@@ -240,7 +240,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self._send(status, f"see {target}\n", extra={"Location": target, "Vary": "Accept"})
             return self._error(status, target, extra={"Vary": "Accept"})
         if path.startswith("/docs/"):
-            site = self.server.cached("docs", _docs)
+            release = self.server.cached("release", _release)
+            site = self.server.cached("docs", lambda: _docs(release))
             name = path[len("/docs/"):]
             if name in site:
                 return self._send(200, site[name], "text/html; charset=utf-8")
@@ -282,10 +283,10 @@ def _triple_count() -> int:
     return len(store())
 
 
-def _docs() -> dict[str, str]:
-    from .htmldocs import build
+def _docs(release: dict[str, bytes]) -> dict[str, str]:
+    from .htmldocs import build, downloads_from_sums
 
-    return build()
+    return build(downloads=downloads_from_sums(release["SHA256SUMS"].decode("utf-8")))
 
 
 def _release() -> dict[str, bytes]:
