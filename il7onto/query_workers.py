@@ -77,6 +77,9 @@ def run(store, query: str, accept: str, default_graphs: list[str], named_graphs:
 
 
 def _work(connection) -> None:  # the worker process's main loop
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it kills the workers
     store = dataset_store()
     connection.send("ready")
     while True:

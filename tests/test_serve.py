@@ -164,3 +164,10 @@ def test_cli_serve_answers_queries():
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_help_says_the_timeout_stops_the_query():
+    result = run_cli("serve", "--help")
+    text = " ".join(result.stdout.decode().split())
+    assert result.returncode == 0
+    assert "--timeout" in text and "worker process is killed" in text and "named graph" in text
