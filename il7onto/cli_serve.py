@@ -19,8 +19,11 @@ from .errors import RemoteError, UsageError
 @click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
               help="Queries that may run at once (one worker process each).")
 @click.option("--allow-non-loopback", is_flag=True, help="Allow listening on a non-loopback address.")
+@click.option("--cors", is_flag=True,
+              help="Let web pages on any origin query the endpoint (CORS headers and preflight); off by default.")
 @click.option("--verbose", "-v", is_flag=True, help="Log each request on stderr.")
-def serve(host: str, port: int, timeout: float, workers: int, allow_non_loopback: bool, verbose: bool) -> None:
+def serve(host: str, port: int, timeout: float, workers: int, allow_non_loopback: bool, cors: bool,
+          verbose: bool) -> None:
     """Serve the ontology as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     The ontology is in its named graph https://w3id.org/il7onto/il7onto.owl (as after `load`);
@@ -42,7 +45,7 @@ def serve(host: str, port: int, timeout: float, workers: int, allow_non_loopback
     if not loopback and not allow_non_loopback:
         raise UsageError(f"--host {host} is not a loopback address; add --allow-non-loopback to expose the endpoint")
     try:
-        server = make_server(host, port, timeout=timeout, max_workers=workers)
+        server = make_server(host, port, timeout=timeout, max_workers=workers, cors=cors)
     except OSError as exc:
         raise RemoteError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     server.verbose = verbose

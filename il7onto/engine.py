@@ -7,9 +7,13 @@ same query text runs on every backend.
 
 from __future__ import annotations
 
-import re
+from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
 from .errors import InputError, UnsafeInputError, UsageError
+
+if TYPE_CHECKING:
+    from .sparql_guard import VettedQuery
 
 
 class Result:
@@ -49,26 +53,13 @@ class Backend:
 
 # --- safety of user-supplied query text ---------------------------------------------------------
 
-_TOKENS = re.compile(
-    r'''(?P<comment>\#[^\n]*)|(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|(?P<iri><[^<>"{}|^`\\\s]*>)|(?P<word>[A-Za-z_][\w-]*)''',
-)
-_FORBIDDEN = {"SERVICE", "FROM", "LOAD"}
 
+def check_safe(query: str) -> "VettedQuery":
+    """Vet a user's query (see :mod:`il7onto.sparql_guard`): exit 4 for SERVICE / FROM / LOAD, exit 3
+    for syntax errors and nesting beyond the limit. Returns the query as the engines must run it."""
+    from .sparql_guard import vet
 
-def check_safe(query: str) -> None:
-    """Refuse query text that could make the engine fetch remote or local resources.
-
-    SERVICE, FROM / FROM NAMED and LOAD are recognised as keywords outside comments, strings
-    and IRIs; any of them raises :class:`UnsafeInputError` (exit 4).
-    """
-    for match in _TOKENS.finditer(query):
-        word = match.group("word")
-        if word and word.upper() in _FORBIDDEN:
-            line = query.count("\n", 0, match.start()) + 1
-            raise UnsafeInputError(
-                f"query uses {word.upper()} (line {line}): il7onto never lets a query fetch remote or local "
-                "resources; pass --allow-remote to permit it"
-            )
+    return vet(query)
 
 
 # --- backends ----------------------------------------------------------------------------------
@@ -99,29 +90,65 @@ class OxigraphBackend:
         return Result(variables, tuple(tuple(solution[v] for v in variables) for solution in solutions))
 
 
+_RDFLIB_MAY_FETCH: ContextVar[bool] = ContextVar("il7onto_rdflib_may_fetch", default=True)
+
+
+def _refuse_service(ctx, part):
+    """rdflib custom evaluation (defence in depth): SERVICE is never evaluated inside il7onto's engine."""
+    if part.name == "ServiceGraphPattern" and not _RDFLIB_MAY_FETCH.get():
+        raise UnsafeInputError("the rdflib engine refused to evaluate SERVICE: il7onto never lets a query "
+                               "fetch remote or local resources; pass --allow-remote to permit it")
+    raise NotImplementedError  # not ours: rdflib evaluates the part as usual
+
+
 class RdflibBackend:
-    """rdflib's SPARQL engine over the ontology graph (slower; the reference implementation)."""
+    """rdflib's SPARQL engine over the ontology graph (slower; the reference implementation).
+
+    Unless ``select`` is called with ``may_fetch=True``, the engine itself cannot fetch: a
+    custom evaluation refuses SERVICE and a dataset clause (FROM, which rdflib would download)
+    is refused before evaluation, whatever text reached it. Other rdflib users in the process
+    are unaffected (the switch is a context variable, off outside ``select``).
+    """
 
     name = "rdflib"
 
     def __init__(self, graph=None):
+        from rdflib.plugins.sparql import CUSTOM_EVALS
+
         if graph is None:
             from .graph import load
 
             graph = load()
         self.graph = graph
+        CUSTOM_EVALS.setdefault("il7onto-refuse-service", _refuse_service)
 
-    def select(self, query: str) -> Result:
+    def select(self, query: "str | VettedQuery", *, may_fetch: bool = False) -> Result:
         from pyparsing import ParseException
+        from rdflib.plugins.sparql.algebra import translateQuery
+        from rdflib.plugins.sparql.parser import parseQuery
 
+        token = _RDFLIB_MAY_FETCH.set(may_fetch)
         try:
-            result = self.graph.query(query)
+            parsed = parseQuery(query) if isinstance(query, str) else query.parsed
+            try:  # the graph's prefixes are known without PREFIX lines, as in rdflib's Graph.query
+                prepared = translateQuery(parsed, initNs=dict(self.graph.namespaces()))
+            except Exception as exc:  # rdflib raises a bare Exception for an undeclared prefix
+                if "Unknown namespace prefix" not in str(exc):
+                    raise
+                raise InputError(f"SPARQL syntax error: {exc}") from None
+            if prepared.algebra.get("datasetClause") and not may_fetch:
+                raise UnsafeInputError("the rdflib engine refused FROM: il7onto never lets a query fetch remote "
+                                       "or local resources; pass --allow-remote to permit it")
+            result = self.graph.query(prepared)
+            if result.type != "SELECT":
+                raise UsageError("only SELECT queries are supported here")
+            variables = tuple(str(v) for v in result.vars)
+            # rdflib evaluates lazily: the rows are drawn while the switch is still set
+            rows = tuple(tuple(_from_rdflib(row[i]) for i in range(len(variables))) for row in result)
         except ParseException as exc:
             raise InputError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
-        if result.type != "SELECT":
-            raise UsageError("only SELECT queries are supported here")
-        variables = tuple(str(v) for v in result.vars)
-        rows = tuple(tuple(_from_rdflib(row[i]) for i in range(len(variables))) for row in result)
+        finally:
+            _RDFLIB_MAY_FETCH.reset(token)
         return Result(variables, rows)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import cache
 
 from .catalog import catalog, get
-from .engine import LOCAL_ENGINES, Backend, Result, backend, check_safe
+from .engine import LOCAL_ENGINES, Backend, RdflibBackend, Result, backend, check_safe
+from .sparql_guard import check_nesting
 
 __all__ = ["run", "run_text", "catalog", "Result"]
 
@@ -19,10 +20,17 @@ def run(name: str, /, *, engine: Backend | str = "oxigraph", **params: str) -> R
 
 
 def run_text(query: str, *, engine: Backend | str = "oxigraph", allow_remote: bool = False) -> Result:
-    """Run a user's SELECT query; SERVICE / FROM / LOAD are refused unless ``allow_remote``."""
-    if not allow_remote:
-        check_safe(query)
-    return _backend(engine).select(query)
+    """Run a user's SELECT query; SERVICE / FROM / LOAD are refused (exit 4) unless ``allow_remote``.
+
+    The query is vetted by :func:`il7onto.sparql_guard.vet` (a real parse) before any engine sees it;
+    queries nested deeper than :data:`il7onto.sparql_guard.MAX_NESTING` are refused either way (exit 3).
+    """
+    chosen = _backend(engine)
+    if allow_remote:
+        check_nesting(query)  # exit 3: deep nesting crashes parsers, fetching allowed or not
+        return chosen.select(query, may_fetch=True) if isinstance(chosen, RdflibBackend) else chosen.select(query)
+    vetted = check_safe(query)  # exit 4 / exit 3; vetted.text is what every engine must run
+    return chosen.select(vetted if isinstance(chosen, RdflibBackend) else vetted.text)
 
 
 def _backend(engine: Backend | str) -> Backend:

@@ -13,7 +13,12 @@ Standard library ``ThreadingHTTPServer``; queries run on pyoxigraph in worker pr
 * a GET without ``query``: the SPARQL Service Description (:mod:`il7onto.service_description`)
   for RDF clients, an offline HTML query page for browsers (``Accept: text/html``);
 * updates are refused (``update=`` or ``application/sparql-update``: 403; PUT/DELETE/PATCH: 405),
-  and so are SERVICE / FROM / LOAD (403, via :func:`il7onto.engine.check_safe`);
+  and so are SERVICE / FROM / LOAD (403) and queries nested beyond
+  :data:`il7onto.sparql_guard.MAX_NESTING` (400), decided by :func:`il7onto.sparql_guard.vet`;
+* CORS is off by default: no ``Access-Control-*`` headers, and a request to the endpoint whose
+  ``Origin`` is not this server gets 403 (a web page cannot drive the endpoint, even with a form POST
+  that needs no preflight). ``cors=True`` (``il7onto serve --cors``) allows every origin and answers
+  preflights;
 * a query past ``timeout`` seconds gets 503 and its worker process is killed, so the work stops
   too; at most ``max_workers`` queries run at once and further ones get 503 immediately;
 * ``/il7onto/...`` answers the w3id.org paths (:mod:`il7onto.linked_data`) with redirects to
@@ -38,7 +43,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from . import conneg
-from .errors import UnsafeInputError
+from .errors import InputError, UnsafeInputError
 from .query_workers import Busy, QueryTimeout, WorkerPool
 
 MAX_QUERY_BYTES = 100_000
@@ -49,7 +54,8 @@ TEXT = "text/plain; charset=utf-8"
 class SparqlServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address, timeout: float = 10.0, max_workers: int = 4):
+    def __init__(self, address, timeout: float = 10.0, max_workers: int = 4, cors: bool = False):
+        self.cors = cors
         self.query_timeout = timeout
         super().__init__(address, Handler)
         try:
@@ -93,7 +99,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Access-Control-Allow-Origin", "*")
+        if self.server.cors:
+            self.send_header("Access-Control-Allow-Origin", "*")
         for name, value in (extra or {}).items():
             self.send_header(name, value)
         self.end_headers()
@@ -112,12 +119,21 @@ class Handler(BaseHTTPRequestHandler):
         self._error(404, f"not found: {path}; the endpoint is /sparql")
         return None
 
+    def _origin_ok(self) -> bool:
+        """Without CORS, refuse a browser request sent from another origin (it carries ``Origin``)."""
+        origin = self.headers.get("Origin")
+        if self.server.cors or origin is None or origin == f"http://{self.headers.get('Host')}":
+            return True
+        self._error(403, f"cross-origin request from {origin[:200]!r} refused; start the endpoint with --cors "
+                         "to allow web pages to query it")
+        return False
+
     # --- methods ---
     def do_GET(self):
         route = self._route()
         if route == "linked-data":
             return self._linked_data(urllib.parse.urlsplit(self.path).path)
-        if route is None:
+        if route is None or not self._origin_ok():
             return
         params = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query, keep_blank_values=True)
         if "update" in params:
@@ -136,7 +152,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         route = self._route()
-        if route is None:
+        if route is None or (route == "endpoint" and not self._origin_ok()):
             return
         if route == "linked-data":
             return self._error(405, "the linked-data paths are read with GET", extra={"Allow": "GET, HEAD"})
@@ -181,19 +197,25 @@ class Handler(BaseHTTPRequestHandler):
     do_PUT = do_DELETE = do_PATCH = _refuse
 
     def do_OPTIONS(self):
-        self._send(204, b"", extra={"Allow": "GET, HEAD, POST, OPTIONS",
-                                    "Access-Control-Allow-Headers": "Content-Type, Accept"})
+        extra = {"Allow": "GET, HEAD, POST, OPTIONS"}
+        if self.server.cors:  # a CORS preflight: which methods and request headers a page may use
+            extra.update({"Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
+                          "Access-Control-Allow-Headers": "Content-Type, Accept",
+                          "Access-Control-Max-Age": "600"})
+        self._send(204, b"", extra=extra)
 
     # --- queries ---
     def _answer(self, query: str, params: dict[str, list[str]]) -> None:
-        from .engine import check_safe
+        from .sparql_guard import vet
 
         if len(query.encode("utf-8")) > MAX_QUERY_BYTES:
             return self._error(413, f"query larger than {MAX_QUERY_BYTES} bytes")
         try:
-            check_safe(query)
+            query = vet(query).text  # nesting bounded before parsing; the expanded text is what runs
         except UnsafeInputError as exc:
             return self._error(403, f"refused: {exc}")
+        except InputError as exc:
+            return self._error(400, str(exc))
         dataset = {name: params.get(name, []) for name in ("default-graph-uri", "named-graph-uri")}
         for name, iris in dataset.items():
             for iri in iris:
@@ -319,6 +341,7 @@ def _query_page(endpoint: str, query: str) -> str:
                                                  examples_json=texts, ontology_iri=ONTOLOGY_IRI)
 
 
-def make_server(host: str = "127.0.0.1", port: int = 7007, timeout: float = 10.0, max_workers: int = 4) -> SparqlServer:
+def make_server(host: str = "127.0.0.1", port: int = 7007, timeout: float = 10.0, max_workers: int = 4,
+                cors: bool = False) -> SparqlServer:
     """Create (not start) the server and its query workers; ``port=0`` picks a free port."""
-    return SparqlServer((host, port), timeout=timeout, max_workers=max_workers)
+    return SparqlServer((host, port), timeout=timeout, max_workers=max_workers, cors=cors)

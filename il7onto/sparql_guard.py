@@ -1,0 +1,170 @@
+"""Vetting of a user's SPARQL query before any engine sees it (packaged queries are trusted).
+
+Three steps, in this order:
+
+1. Codepoint escapes (``\\uXXXX``, ``\\UXXXXXXXX``) are expanded exactly once, as the SPARQL grammar
+   prescribes before parsing. Text that still holds an escape afterwards (``\\u005Cu0053``) is
+   refused: the grammar allows no backslash-u outside comments, and an engine that expanded again
+   would read a different query. Engines are given the expanded text, so every reader sees the same
+   characters.
+2. Nesting depth is measured on the expanded text by a small lexer that skips strings, IRIs,
+   comments and prefixed-name escapes, and refused beyond :data:`MAX_NESTING` before a parser runs:
+   pyoxigraph's recursive parser crashes the process near 3,000 levels, and rdflib's parser
+   exhausts Python's recursion limit near 40.
+3. rdflib's SPARQL parser (a real parser of the grammar, pyparsing) reads the text. A query whose
+   parse holds SERVICE or a dataset clause (FROM / FROM NAMED) is refused; text that only parses as
+   an update is refused if it holds LOAD (or any update: il7onto runs queries only). A query rdflib
+   cannot parse is refused as a syntax error, even where another engine would accept it: the
+   decision must come from a parse.
+
+Measured (bench/run.py, ``query --file`` cold path): importing the parser costs about 0.3 s and a
+short query parses in a few milliseconds; the packaged-query fast path never imports it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import InputError, UnsafeInputError
+
+MAX_NESTING = 32  # brackets { ( [ open at once; rdflib's parser needs Python frames per level
+
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+@dataclass(frozen=True)
+class VettedQuery:
+    """A user's query that passed :func:`vet`: the expanded ``text`` and rdflib's ``parsed`` tree."""
+
+    text: str
+    parsed: object
+
+
+def expand_codepoints(query: str) -> str:
+    """The query with every ``\\uXXXX`` / ``\\UXXXXXXXX`` replaced by its character (SPARQL 1.1, 19.2)."""
+
+    def character(match: re.Match) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise InputError(f"SPARQL syntax error at line {_line(query, match.start())}: "
+                             f"{match.group(0)} is not a Unicode code point")
+        return chr(code)
+
+    expanded = _CODEPOINT.sub(character, query)
+    leftover = _CODEPOINT.search(expanded)
+    if leftover:
+        raise InputError(f"SPARQL syntax error at line {_line(expanded, leftover.start())}: a codepoint escape "
+                         f"produces another escape ({leftover.group(0)}); the grammar expands escapes once")
+    return expanded
+
+
+_LEXEME = re.compile(
+    r'''"""(?:[^"\\]|\\.|"(?!""))*(?:"""|\Z)|\'\'\'(?:[^'\\]|\\.|'(?!''))*(?:\'\'\'|\Z)'''  # long strings
+    r'''|"(?:[^"\\\n\r]|\\.)*"?|'(?:[^'\\\n\r]|\\.)*'?'''  # short strings
+    r'''|<[^<>"{}|^`\\\x00-\x20]*>'''  # IRIs
+    r'''|\#[^\n\r]*|\\.'''  # comments, prefixed-name escapes
+    r'''|[{(\[]|[})\]]''',
+    re.DOTALL,
+)
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest nesting of ``{ ( [`` in SPARQL text, outside strings, IRIs and comments."""
+    depth = deepest = 0
+    for match in _LEXEME.finditer(text):
+        token = match.group(0)
+        if token in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "})]":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def check_nesting(query: str, limit: int = MAX_NESTING) -> None:
+    """Refuse a query nested deeper than ``limit`` (exit 3) before any parser sees it.
+
+    Measured on the text as written and with its codepoint escapes expanded (an engine may read
+    either), so an escape can neither hide a bracket nor open a string that hides one.
+    """
+    expanded = _CODEPOINT.sub(_lenient_character, query) if "\\" in query else query
+    depth = max(nesting_depth(query), nesting_depth(expanded))
+    if depth > limit:
+        raise InputError(f"query nested {depth} levels deep; il7onto accepts at most {limit} "
+                         "(deeper queries can crash SPARQL parsers)")
+
+
+def _lenient_character(match: re.Match) -> str:
+    code = int(match.group(1) or match.group(2), 16)
+    return match.group(0) if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF else chr(code)
+
+
+def vet(query: str) -> VettedQuery:
+    """Expand, bound and parse a user's query; refuse anything that could fetch (exit 4).
+
+    Raises :class:`InputError` (exit 3) for syntax errors and excessive nesting and
+    :class:`UnsafeInputError` (exit 4) for SERVICE, FROM / FROM NAMED and LOAD.
+    """
+    check_nesting(query)
+    text = expand_codepoints(query)
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import Query
+
+    try:
+        parsed = Query.parse_string(text, parse_all=True)
+    except ParseBaseException as exc:
+        _refuse_update(text)
+        raise InputError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+    except RecursionError:
+        raise InputError("query nested too deeply for the SPARQL parser") from None
+    _refuse_fetching(parsed)
+    return VettedQuery(text, parsed)
+
+
+def _refuse_update(text: str) -> None:
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import UpdateUnit
+
+    try:
+        update = UpdateUnit.parse_string(text, parse_all=True)[0]
+    except (ParseBaseException, RecursionError):
+        return
+    if any(_named(node, "Load") for node in _walk(update)):
+        raise _unsafe("LOAD")
+    raise InputError("the text is a SPARQL update; il7onto runs queries only")
+
+
+def _refuse_fetching(parsed) -> None:
+    for node in _walk(parsed):
+        if _named(node, "ServiceGraphPattern"):
+            raise _unsafe("SERVICE")
+        if _named(node, "DatasetClause"):
+            raise _unsafe("FROM NAMED" if node.get("named") is not None else "FROM")
+
+
+def _unsafe(keyword: str) -> UnsafeInputError:
+    return UnsafeInputError(f"query uses {keyword}: il7onto never lets a query fetch remote or local resources; "
+                            "pass --allow-remote to permit it")
+
+
+def _named(node, name: str) -> bool:
+    return getattr(node, "name", None) == name
+
+
+def _walk(root):
+    """Every node of an rdflib parse tree (CompValue, ParseResults, lists), depth first, no recursion."""
+    from pyparsing import ParseResults
+
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, dict):  # CompValue is an OrderedDict
+            stack.extend(node.values())
+        elif isinstance(node, (ParseResults, list, tuple)):
+            stack.extend(node)
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
