@@ -1,17 +1,23 @@
 """Queries of `il7onto serve` run in worker processes that are killed at their deadline.
 
 Python cannot stop a running thread, and pyoxigraph offers no cancellation, so each query runs in
-one of a fixed set of worker processes (``multiprocessing`` "spawn": no fork of a threaded
-server). Each worker loads the ontology once, into its named graph. At the deadline the server
+one of a fixed set of worker processes, each ``python -m il7onto.query_workers`` talking over its
+standard input and output with ``multiprocessing.connection`` (no fork of a threaded server, and
+unlike ``multiprocessing``'s spawn it never re-imports the caller's ``__main__``, so it also works
+from ``python -c``, stdin or an unguarded script). Each worker loads the ontology once, into its
+named graph. At the deadline the server
 kills the worker (SIGKILL: its CPU and memory are returned at once) and starts a replacement in
 the background; the slot comes back when the replacement has loaded the ontology.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import os
 import queue
+import subprocess
+import sys
 import threading
+from multiprocessing.connection import Connection
 
 from . import conneg
 
@@ -76,40 +82,49 @@ def run(store, query: str, accept: str, default_graphs: list[str], named_graphs:
     return 200, result.serialize(format=getattr(formats, table[media])), f"{media}; charset=utf-8"
 
 
-def _work(connection) -> None:  # the worker process's main loop
+def _work() -> None:
+    """The worker process's main loop: requests on standard input, answers on standard output."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it kills the workers
+    requests = Connection(os.dup(0), writable=False)
+    answers = Connection(os.dup(1), readable=False)
+    os.dup2(2, 1)  # anything printed goes to stderr, never into the answers
     store = dataset_store()
-    connection.send("ready")
+    answers.send("ready")
     while True:
         try:
-            request = connection.recv()
-        except (EOFError, KeyboardInterrupt):
+            request = requests.recv()
+        except EOFError:  # the server closed the pipe or exited
             return
         try:
-            connection.send(run(store, *request))
+            answers.send(run(store, *request))
         except Exception as exc:  # a bug: the server answers 500 with this line
-            connection.send((500, f"internal error: {type(exc).__name__}: {exc}\n", "text/plain; charset=utf-8"))
+            answers.send((500, f"internal error: {type(exc).__name__}: {exc}\n", "text/plain; charset=utf-8"))
 
 
 class Worker:
-    def __init__(self, context):
-        self.connection, child = context.Pipe()
-        self.process = context.Process(target=_work, args=(child,), daemon=True, name="il7onto-query")
-        self.process.start()
-        child.close()
+    """One worker process and the two ends of its pipes."""
+
+    def __init__(self):
+        self.process = subprocess.Popen([sys.executable, "-m", "il7onto.query_workers"],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.requests = Connection(os.dup(self.process.stdin.fileno()), readable=False)
+        self.answers = Connection(os.dup(self.process.stdout.fileno()), writable=False)
+        self.process.stdin.close()
+        self.process.stdout.close()
 
     def wait_ready(self) -> bool:
         try:
-            return self.connection.recv() == "ready"
+            return self.answers.recv() == "ready"
         except (EOFError, OSError):
             return False
 
     def kill(self) -> None:
         self.process.kill()
-        self.process.join()
-        self.connection.close()
+        self.process.wait()
+        self.requests.close()
+        self.answers.close()
 
 
 class QueryTimeout(Exception):
@@ -125,7 +140,6 @@ class WorkerPool:
 
     def __init__(self, size: int, timeout: float):
         self.timeout = timeout
-        self._context = multiprocessing.get_context("spawn")
         self._idle: queue.SimpleQueue[Worker] = queue.SimpleQueue()
         self._all: set[Worker] = set()
         self._lock = threading.Lock()
@@ -138,7 +152,7 @@ class WorkerPool:
             self._idle.put(worker)
 
     def _start(self) -> Worker:
-        worker = Worker(self._context)
+        worker = Worker()
         with self._lock:
             self._all.add(worker)
         return worker
@@ -161,9 +175,9 @@ class WorkerPool:
         except queue.Empty:
             raise Busy from None
         try:
-            worker.connection.send((query, accept, list(default_graphs), list(named_graphs)))
-            if worker.connection.poll(self.timeout):
-                answer = worker.connection.recv()
+            worker.requests.send((query, accept, list(default_graphs), list(named_graphs)))
+            if worker.answers.poll(self.timeout):
+                answer = worker.answers.recv()
                 self._idle.put(worker)
                 return answer
         except (EOFError, OSError):  # the worker died (e.g. killed by the OOM killer)
@@ -176,7 +190,7 @@ class WorkerPool:
 
     def pids(self) -> list[int]:
         with self._lock:
-            return sorted(w.process.pid for w in self._all if w.process.is_alive())
+            return sorted(w.process.pid for w in self._all if w.process.poll() is None)
 
     def close(self) -> None:
         with self._lock:
@@ -185,3 +199,7 @@ class WorkerPool:
             self._all.clear()
         for worker in workers:
             worker.kill()
+
+
+if __name__ == "__main__":
+    _work()

@@ -171,3 +171,20 @@ def test_help_says_the_timeout_stops_the_query():
     text = " ".join(result.stdout.decode().split())
     assert result.returncode == 0
     assert "--timeout" in text and "worker process is killed" in text and "named graph" in text
+
+
+def test_api_server_works_from_a_script_on_stdin():
+    """Workers are `python -m il7onto.query_workers`: they never re-import the caller's __main__."""
+    code = """
+import threading, urllib.request, urllib.parse
+from il7onto.server import make_server
+server = make_server(port=0, max_workers=1)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+url = f"http://127.0.0.1:{server.server_address[1]}/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+print(urllib.request.urlopen(url, timeout=60).read().decode())
+server.shutdown(); server.server_close()
+"""
+    completed = subprocess.run([sys.executable, "-"], input=code.encode(), capture_output=True, timeout=120, cwd=ROOT)
+    assert completed.returncode == 0, completed.stderr.decode()[-1000:]
+    assert json.loads(completed.stdout)["boolean"] is True
+    assert completed.stderr == b""
