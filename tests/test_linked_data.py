@@ -130,3 +130,23 @@ def test_entity_pages_and_data_dereference(origin):
 def test_unknown_or_unacceptable(origin, path, accept, status):
     got, _, _, body = curl(f"{origin}/il7onto/{path}", accept)
     assert got == status and body.strip()
+
+
+def test_release_file_names_are_the_release(tmp_path):
+    from il7onto.export import release
+    from il7onto.linked_data import RELEASE_FILES
+
+    assert sorted(RELEASE_FILES) == sorted(path.name for path in release(tmp_path / "rel"))
+
+
+@needs_curl
+def test_release_files_are_served(origin):
+    status, _, content_type, body = curl(f"{origin}/il7onto/releases/{__version__}/il7onto_edges.tsv", "*/*", follow=True)
+    assert status == 200 and body.split(b"\n", 1)[0].count(b"\t") >= 2  # a KGX table, reached by its w3id path
+    status, _, _, sums = curl(f"{origin}/releases/{__version__}/SHA256SUMS", "*/*")
+    import hashlib
+
+    for line in sums.decode().splitlines():
+        digest, name = line.split("  ")
+        _, _, _, data = curl(f"{origin}/releases/{__version__}/{name}", "*/*")
+        assert hashlib.sha256(data).hexdigest() == digest, name
