@@ -310,3 +310,15 @@ def test_browser_query_prefills_the_page(endpoint):
     status, headers, body = call(endpoint, {"query": "ASK { ?s ?p ?o }"}, headers=BROWSER)
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert b"ASK { ?s ?p ?o }</textarea>" in body
+
+
+def test_query_command_graph_option_is_honoured(endpoint):
+    """`il7onto query --endpoint URL --graph IRI` sends default-graph-uri; serve now applies it."""
+    from il7onto.engine import OxigraphBackend
+    from il7onto.remote import RemoteBackend
+
+    text = "SELECT ?s WHERE { ?s a <https://w3id.org/il7onto/Cytokine> }"
+    expected = set(OxigraphBackend().select(text).rows)
+    assert expected
+    assert set(RemoteBackend(endpoint, graph=ONTOLOGY_IRI).select(text).rows) == expected
+    assert RemoteBackend(endpoint, graph="https://example.org/elsewhere").select(text).rows == ()
