@@ -2,7 +2,9 @@
 
 Measured by CPU time (utime + stime from /proc) of the `il7onto serve` process and all its
 descendants, not by wall clock: after the 503, the tree must stop consuming CPU once the
-replacement worker has loaded the ontology, although the runaway query would run for minutes.
+replacement worker has loaded the ontology, although the runaway query would run for minutes;
+and a query that fills memory (about 170 MB a second, measured) leaves the tree at its idle
+resident size.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from servers import ROOT
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 # three unconstrained patterns: ~5e10 rows, minutes of CPU for pyoxigraph
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+# sorting a cross product holds its rows in memory: hundreds of MB within a second
+HUNGRY = "SELECT ?a ?c ?d ?f WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f ?a ?d"
 
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux /proc to read CPU times")
 
@@ -53,6 +57,18 @@ def cpu_seconds(pid: int) -> float:
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / CLOCK_TICKS
+
+
+def resident_mb(pid: int) -> float:
+    """Resident memory of a process and its live descendants, in MB."""
+    total = 0
+    for member in [pid] + descendants(pid):
+        try:
+            with open(f"/proc/{member}/statm") as handle:
+                total += int(handle.read().split()[1])
+        except FileNotFoundError:
+            continue
+    return total * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
 def wait_idle(pid: int, window: float = 1.0, budget: float = 0.1, attempts: int = 30) -> float:
@@ -90,6 +106,14 @@ def test_runaway_query_is_stopped_at_its_deadline():
         status = urllib.request.urlopen(match.group(0) + "?" + urllib.parse.urlencode(
             {"query": "ASK { ?s ?p ?o }"}), timeout=60).status
         assert status == 200  # and the replacement answers
+        # memory: a query that fills memory is stopped too, and the tree is back to its idle size
+        wait_idle(process.pid)
+        idle_mb = resident_mb(process.pid)
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(match.group(0) + "?" + urllib.parse.urlencode({"query": HUNGRY}), timeout=60)
+        assert error.value.code == 503
+        wait_idle(process.pid)
+        assert resident_mb(process.pid) < idle_mb + 50, (idle_mb, resident_mb(process.pid))
     finally:
         process.terminate()
         process.wait(timeout=10)
