@@ -87,6 +87,8 @@ def apache(path: str, accept: str) -> tuple[int, str] | None:
 
 CASES = [  # (path below il7onto/, Accept, expected target path below the publication home)
     ("il7onto.owl", BROWSER, "/docs/index.html"),
+    ("", BROWSER, "/docs/index.html"),
+    ("", "text/turtle", f"/releases/{__version__}/il7onto.ttl"),
     ("il7onto.owl", "text/turtle", f"/releases/{__version__}/il7onto.ttl"),
     ("il7onto.owl", "application/rdf+xml", f"/releases/{__version__}/il7onto.owl"),
     ("il7onto.owl", "application/ld+json", f"/releases/{__version__}/il7onto.jsonld"),
