@@ -65,6 +65,7 @@ class SparqlServer(ThreadingHTTPServer):
             raise
         self._cache: dict[str, object] = {}
         self._cache_lock = threading.Lock()
+        self._key_locks: dict[str, threading.Lock] = {}
 
     def server_close(self):
         super().server_close()
@@ -76,8 +77,13 @@ class SparqlServer(ThreadingHTTPServer):
         return f"http://{host}:{port}"
 
     def cached(self, key: str, build):
-        """Build once what several requests need (docs pages, release files, the triple count)."""
+        """Build once what several requests need (docs pages, release files, the triple count).
+
+        One lock per key: a slow build (the docs) does not hold up requests for anything else.
+        """
         with self._cache_lock:
+            lock = self._key_locks.setdefault(key, threading.Lock())
+        with lock:
             if key not in self._cache:
                 self._cache[key] = build()
             return self._cache[key]
