@@ -98,6 +98,8 @@ def test_runaway_query_is_stopped_at_its_deadline():
         with pytest.raises(urllib.error.HTTPError) as error:
             urllib.request.urlopen(url, timeout=60)
         assert error.value.code == 503 and b"stopped" in error.value.read()
+        # the runaway's worker is already gone when the 503 arrives: killed and reaped before the answer
+        assert [pid for pid in workers_before if os.path.exists(f"/proc/{pid}")] == []
         idle_cpu = wait_idle(process.pid)  # the replacement worker loads, then nothing runs
         assert idle_cpu < 0.1
         workers_after = set(descendants(process.pid))
