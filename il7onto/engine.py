@@ -136,7 +136,7 @@ class RdflibBackend:
                 if "Unknown namespace prefix" not in str(exc):
                     raise
                 raise InputError(f"SPARQL syntax error: {exc}") from None
-            if prepared.algebra.get("datasetClause") and not may_fetch:
+            if dict.get(prepared.algebra, "datasetClause") and not may_fetch:  # CompValue.get has no default
                 raise UnsafeInputError("the rdflib engine refused FROM: il7onto never lets a query fetch remote "
                                        "or local resources; pass --allow-remote to permit it")
             result = self.graph.query(prepared)

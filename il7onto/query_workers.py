@@ -55,13 +55,25 @@ def dataset_store():
 
 
 def run(store, query: str, accept: str, default_graphs: list[str], named_graphs: list[str]):
-    """Run one query; (status, body, content type). The dataset follows the SPARQL 1.1 Protocol.
+    """Vet and run one query; (status, body, content type). The dataset follows the SPARQL 1.1 Protocol.
+
+    Vetting (:func:`il7onto.sparql_guard.vet`) refuses SERVICE / FROM / LOAD (403) and too deep
+    nesting (400); it runs here, in the worker, so the deadline stops a slow parse as well.
 
     Without ``default-graph-uri`` / ``named-graph-uri`` the default graph is the union of all
     graphs and every named graph is visible; with either, the dataset is exactly what they name.
     """
     import pyoxigraph
 
+    from .errors import InputError, UnsafeInputError
+    from .sparql_guard import vet
+
+    try:
+        query = vet(query).text  # nesting bounded before parsing; the expanded text is what runs
+    except UnsafeInputError as exc:
+        return 403, f"refused: {exc}\n", "text/plain; charset=utf-8"
+    except InputError as exc:
+        return 400, f"{exc}\n", "text/plain; charset=utf-8"
     options: dict = {"use_default_graph_as_union": True}
     if default_graphs or named_graphs:
         options = {"default_graph": [pyoxigraph.NamedNode(iri) for iri in default_graphs],
@@ -91,6 +103,9 @@ def _work() -> None:
     answers = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)  # anything printed goes to stderr, never into the answers
     store = dataset_store()
+    from .sparql_guard import vet
+
+    vet("ASK {}")  # import and warm the vetting parser now, not inside the first query's deadline
     answers.send("ready")
     while True:
         try:

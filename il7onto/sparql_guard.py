@@ -5,12 +5,13 @@ Three steps, in this order:
 1. Codepoint escapes (``\\uXXXX``, ``\\UXXXXXXXX``) are expanded exactly once, as the SPARQL grammar
    prescribes before parsing. Text that still holds an escape afterwards (``\\u005Cu0053``) is
    refused: the grammar allows no backslash-u outside comments, and an engine that expanded again
-   would read a different query. Engines are given the expanded text, so every reader sees the same
-   characters.
+   would read a different query. Line breaks are then written as LF (rdflib's parser ends comments
+   only at LF, the grammar at CR too; a raw CR inside a long string becomes LF). Engines are given
+   this text, so every reader sees the same characters.
 2. Nesting depth is measured on the expanded text by a small lexer that skips strings, IRIs,
    comments and prefixed-name escapes, and refused beyond :data:`MAX_NESTING` before a parser runs:
    pyoxigraph's recursive parser crashes the process near 3,000 levels, and rdflib's parser
-   exhausts Python's recursion limit near 40.
+   exhausts Python's recursion limit near 26 nested parentheses.
 3. rdflib's SPARQL parser (a real parser of the grammar, pyparsing) reads the text. A query whose
    parse holds SERVICE or a dataset clause (FROM / FROM NAMED) is refused; text that only parses as
    an update is refused if it holds LOAD (or any update: il7onto runs queries only). A query rdflib
@@ -28,7 +29,9 @@ from dataclasses import dataclass
 
 from .errors import InputError, UnsafeInputError
 
-MAX_NESTING = 32  # brackets { ( [ open at once; rdflib's parser needs Python frames per level
+# Brackets { ( [ open at once. rdflib parses 26 nested ( and 36 nested { under Python's default
+# recursion limit; real queries rarely pass 10.
+MAX_NESTING = 24
 
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
@@ -82,17 +85,24 @@ def nesting_depth(text: str) -> int:
     return deepest
 
 
-def check_nesting(query: str, limit: int = MAX_NESTING) -> None:
-    """Refuse a query nested deeper than ``limit`` (exit 3) before any parser sees it.
+def query_depth(query: str) -> int:
+    """The nesting depth of a query as written and with its codepoint escapes expanded, whichever is
+    deeper (an engine may read either): an escape can neither hide a bracket nor open a string that
+    hides one."""
+    return max(nesting_depth(query), nesting_depth(expand_leniently(query)))
 
-    Measured on the text as written and with its codepoint escapes expanded (an engine may read
-    either), so an escape can neither hide a bracket nor open a string that hides one.
-    """
-    expanded = _CODEPOINT.sub(_lenient_character, query) if "\\" in query else query
-    depth = max(nesting_depth(query), nesting_depth(expanded))
+
+def check_nesting(query: str, limit: int = MAX_NESTING) -> None:
+    """Refuse a query nested deeper than ``limit`` (exit 3) before any parser sees it."""
+    depth = query_depth(query)
     if depth > limit:
         raise InputError(f"query nested {depth} levels deep; il7onto accepts at most {limit} "
                          "(deeper queries can crash SPARQL parsers)")
+
+
+def expand_leniently(query: str) -> str:
+    """:func:`expand_codepoints` that leaves escapes of non-characters as written instead of refusing."""
+    return _CODEPOINT.sub(_lenient_character, query) if "\\" in query else query
 
 
 def _lenient_character(match: re.Match) -> str:
@@ -107,15 +117,17 @@ def vet(query: str) -> VettedQuery:
     :class:`UnsafeInputError` (exit 4) for SERVICE, FROM / FROM NAMED and LOAD.
     """
     check_nesting(query)
-    text = expand_codepoints(query)
+    # rdflib's parser ends a comment only at LF, the grammar (and pyoxigraph) at CR too: with CR
+    # left in, "# x<CR>SERVICE <...>" was a comment to rdflib and a SERVICE call to pyoxigraph.
+    text = expand_codepoints(query).replace("\r\n", "\n").replace("\r", "\n")
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql.parser import Query
 
     try:
         parsed = Query.parse_string(text, parse_all=True)
     except ParseBaseException as exc:
-        _refuse_update(text)
-        raise InputError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+        _refuse_update(text)  # line:column as the default engine (pyoxigraph) writes them
+        raise InputError(f"SPARQL syntax error at {exc.lineno}:{exc.col}: {exc.msg}") from None
     except RecursionError:
         raise InputError("query nested too deeply for the SPARQL parser") from None
     _refuse_fetching(parsed)
@@ -140,7 +152,7 @@ def _refuse_fetching(parsed) -> None:
         if _named(node, "ServiceGraphPattern"):
             raise _unsafe("SERVICE")
         if _named(node, "DatasetClause"):
-            raise _unsafe("FROM NAMED" if node.get("named") is not None else "FROM")
+            raise _unsafe("FROM NAMED" if "named" in node else "FROM")
 
 
 def _unsafe(keyword: str) -> UnsafeInputError:
