@@ -15,9 +15,9 @@ from .errors import RemoteError, UsageError
 @click.option("--port", default=7007, show_default=True, type=click.IntRange(0, 65535),
               help="TCP port (0: pick a free one).")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01),
-              help="Seconds a query may run before the client gets 503.")
+              help="Seconds a query may run; then its worker process is killed (the work stops) and the client gets 503.")
 @click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
-              help="Queries that may run at once.")
+              help="Queries that may run at once (one worker process each).")
 @click.option("--allow-non-loopback", is_flag=True, help="Allow listening on a non-loopback address.")
 @click.option("--cors", is_flag=True,
               help="Let web pages on any origin query the endpoint (CORS headers and preflight); off by default.")
@@ -25,6 +25,10 @@ from .errors import RemoteError, UsageError
 def serve(host: str, port: int, timeout: float, workers: int, allow_non_loopback: bool, cors: bool,
           verbose: bool) -> None:
     """Serve the ontology as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
+
+    The ontology is in its named graph https://w3id.org/il7onto/il7onto.owl (as after `load`);
+    queries without GRAPH see the union of all graphs. A browser gets a query page, RDF clients
+    the service description; /il7onto/... answers the w3id.org IRIs (docs or RDF by Accept).
 
     \b
     Example:

@@ -13,6 +13,12 @@ gives byte-identical DOT; SVG and PNG are rendered by the Graphviz ``dot`` progr
   disease (``il7:evaluatedIn``) with what they target (``il7:targets``).
 * ``all``: both.
 
+Nodes show the protein name and the human gene symbols that encode it (``il7:encodes``,
+``il7:geneSymbol``), link to their IRI (which w3id.org and `il7onto serve` send to the docs page),
+and carry a tooltip; edges of one kind arriving at one node meet at one point under one arrowhead;
+the legend is one small table: a drawn sample per edge style (styles drawn alike share a row) and
+the shape and colour of each kind of node.
+
 A missing ``dot`` program is reported as an :class:`~il7onto.errors.InputError` (exit 3): the
 command line is valid (so not a usage error, exit 2) but the environment cannot fulfil it;
 ``--format dot`` works without Graphviz.
@@ -85,6 +91,14 @@ SELECT ?n ?label ?type WHERE {
 }
 """
 
+# The human gene symbols of what the nodes are (``il7:encodes``), shown under the protein names.
+_SYMBOL_QUERY = _PREFIXES + """
+SELECT ?n ?symbol WHERE {
+  VALUES ?n { %s }
+  ?gene il7:encodes ?n ; il7:geneSymbol ?symbol ; il7:inTaxon il7:Human .
+}
+"""
+
 # Node style by class, most specific first.
 _NODE_STYLES: tuple[tuple[str, str, str], ...] = (
     # class local name, shape, fill colour
@@ -104,8 +118,8 @@ _NODE_STYLES: tuple[tuple[str, str, str], ...] = (
 _EDGE_STYLES: dict[str, tuple[str, str]] = {
     "binds": ('color="#444444"', "binds"),
     "hasPart": ('color="#777777" arrowhead=diamond', "has part"),
-    "signalsViaCanonical": ('color="#1155cc" penwidth=3.5', "canonical signalling"),
-    "activates": ('color="#1155cc" penwidth=3.5', "activates (canonical)"),
+    "signalsViaCanonical": ('color="#1155cc" penwidth=3.5', "canonical route: signals via"),
+    "activates": ('color="#1155cc" penwidth=3.5', "activates"),
     "signalsViaNonCanonical": ('color="#1155cc" style=dashed penwidth=1.5', "non-canonical signalling"),
     "requiredForSurvivalOf": ('color="#a64d79" penwidth=1.5', "required for survival of"),
     "deficiencyCauses": ('color="#0b5394" penwidth=2.5 arrowhead=tee', "deficiency causes"),
@@ -148,6 +162,15 @@ def edges(what: str = "all", store=None) -> list[Edge]:
     return sorted(found, key=lambda e: (e.predicate, e.source, e.target))
 
 
+def _symbols(store, iris: set[str]) -> dict[str, list[str]]:
+    """IRI -> the sorted human gene symbols that encode it."""
+    found: dict[str, set[str]] = {}
+    values = " ".join(f"<{iri}>" for iri in sorted(iris))
+    for solution in store.query(_SYMBOL_QUERY % values):
+        found.setdefault(solution["n"].value, set()).add(solution["symbol"].value)
+    return {iri: sorted(symbols) for iri, symbols in found.items()}
+
+
 def _nodes(store, iris: set[str]) -> dict[str, tuple[str, set[str]]]:
     """IRI -> (label, il7 class local names)."""
     result: dict[str, tuple[str, set[str]]] = {}
@@ -160,6 +183,61 @@ def _nodes(store, iris: set[str]) -> dict[str, tuple[str, set[str]]]:
             types.add(_local(solution["type"].value))
         result[iri] = (label, types)
     return result
+
+
+def _node_class(types: set[str]) -> str:
+    for name, _, _ in _NODE_STYLES:
+        if name in types:
+            return name
+    return ""
+
+
+def _legend(predicates: list[str], classes: list[str]) -> list[str]:
+    """A compact legend in one node: a drawn sample per edge style (identical styles share a row)
+    and the shape and colour of each kind of node."""
+    from html import escape
+
+    by_style: dict[str, list[str]] = {}
+    for predicate in sorted(set(predicates), key=list(_EDGE_STYLES).index):
+        style, text = _EDGE_STYLES[predicate]
+        by_style.setdefault(style, []).append(text)
+    if not by_style and not classes:
+        return []
+    rows = ['<TR><TD COLSPAN="2"><B>Legend</B></TD></TR>']
+    for style, texts in by_style.items():
+        predicate = next(p for p in _EDGE_STYLES if _EDGE_STYLES[p][0] == style)
+        rows.append(f'<TR><TD ALIGN="LEFT"><FONT COLOR="{_EDGE_SAMPLES[predicate][0]}">{_EDGE_SAMPLES[predicate][1]}</FONT></TD>'
+                    f'<TD ALIGN="LEFT">{escape(" / ".join(texts))}</TD></TR>')
+    order = [name for name, _, _ in _NODE_STYLES]
+    for name in sorted(classes, key=order.index):
+        shape, fill = _node_style({name})
+        rows.append(f'<TR><TD BGCOLOR="{fill}" BORDER="1">{_SHAPE_TEXT[shape]}</TD><TD ALIGN="LEFT">{_CLASS_TEXT[name]}</TD></TR>')
+    table = '<TABLE BORDER="1" COLOR="#bbbbbb" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">' + "".join(rows) + "</TABLE>"
+    return [f'  legend [shape=plaintext style="" fontsize=10 label=<{table}> tooltip="legend"];']
+
+
+# Edge samples for the legend: colour and a line drawn with characters (weight, dash, arrowhead).
+_EDGE_SAMPLES = {
+    "binds": ("#444444", "───▶"),
+    "hasPart": ("#777777", "───◆"),
+    "signalsViaCanonical": ("#1155cc", "<B>━━━▶</B>"),
+    "activates": ("#1155cc", "<B>━━━▶</B>"),
+    "signalsViaNonCanonical": ("#1155cc", "╌╌╌▶"),
+    "requiredForSurvivalOf": ("#a64d79", "───▶"),
+    "deficiencyCauses": ("#0b5394", "<B>━━━┤</B>"),
+    "excessSignallingDrives": ("#cc0000", "<B>━━━▶</B>"),
+    "excessSignallingAssociatedWith": ("#e69138", "┈┈┈▶"),
+    "mutationDrives": ("#674ea7", "<B>━━━≫</B>"),
+    "evaluatedIn": ("#38761d", "╌╌╌▶"),
+    "targets": ("#38761d", "───○"),
+}
+_SHAPE_TEXT = {"ellipse": "oval", "box": "box", "octagon": "octagon", "hexagon": "hexagon"}
+
+
+_CLASS_TEXT = {"Cytokine": "cytokine", "ReceptorComplex": "receptor", "ReceptorChain": "receptor chain",
+               "Kinase": "kinase", "TranscriptionFactor": "transcription factor",
+               "SignallingPathway": "pathway", "CellType": "cell type", "Disease": "disease",
+               "MedicalProcedure": "procedure", "TherapeuticModality": "therapy"}
 
 
 def _node_style(types: set[str]) -> tuple[str, str]:
@@ -188,27 +266,32 @@ def dot_source(what: str = "all", store=None) -> str:
         '  node [fontname="Helvetica" fontsize=12 style="filled" color="#555555" margin="0.15,0.06"];',
         '  edge [fontname="Helvetica" fontsize=10 arrowsize=0.8];',
     ]
+    symbols = _symbols(store, iris) if iris else {}
+    used_classes = []
     for iri in sorted(nodes):
         label, types = nodes[iri]
         shape, fill = _node_style(types)
+        style_class = _node_class(types)
+        if style_class and style_class not in used_classes:
+            used_classes.append(style_class)
         wrapped = "\n".join(textwrap.wrap(label, 24)) or label
-        lines.append(f"  {_quote(_local(iri))} [label={_quote(wrapped)} shape={shape} fillcolor=\"{fill}\" tooltip={_quote(iri)}];")
+        genes = [symbol for symbol in symbols.get(iri, []) if symbol not in label]
+        if genes:
+            wrapped += "\n" + " ".join(genes)
+        lines.append(f"  {_quote(_local(iri))} [label={_quote(wrapped)} shape={shape} fillcolor=\"{fill}\" "
+                     f"tooltip={_quote(label + ' (' + iri + ')')} URL={_quote(iri)} target=\"_top\"];")
+    incoming: dict[tuple[str, str], int] = {}
+    for edge in found:
+        incoming[(edge.target, edge.predicate)] = incoming.get((edge.target, edge.predicate), 0) + 1
+    headed: set[tuple[str, str]] = set()
     for edge in found:
         style, _ = _EDGE_STYLES.get(edge.predicate, ("", edge.predicate))
+        group = (edge.target, edge.predicate)
+        if incoming[group] > 1:  # edges of one kind meet at one point and share one arrowhead
+            style = (style + f" samehead={edge.predicate}" + (" arrowhead=none" if group in headed else "")).strip()
+            headed.add(group)
         lines.append(f"  {_quote(_local(edge.source))} -> {_quote(_local(edge.target))} [{style}];".replace(" []", ""))
-    # The legend: one sample edge per style used.
-    used = sorted({e.predicate for e in found}, key=list(_EDGE_STYLES).index)
-    if used:
-        lines.append('  subgraph cluster_legend {')
-        lines.append('    label="Legend" fontsize=14 color="#999999" style=rounded;')
-        lines.append('    node [shape=plaintext style="" fontsize=10 label=""];')
-        for index, predicate in enumerate(used):
-            style, text = _EDGE_STYLES[predicate]
-            lines.append(f'    legend_{index}a [label={_quote(text)}]; legend_{index}b [width=0.1];')
-            lines.append(f'    legend_{index}a -> legend_{index}b [{style}];')
-        lines.append("    { rank=same; " + " ".join(f"legend_{i}a;" for i in range(len(used))) + " }")
-        lines.append("    { rank=same; " + " ".join(f"legend_{i}b;" for i in range(len(used))) + " }")
-        lines.append("  }")
+    lines += _legend([e.predicate for e in found], used_classes)
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -2,16 +2,24 @@
 
 Pages (all in one folder, so links are plain relative file names):
 
-* ``index.html``: the ontology header, and lists of classes, properties, entities and records;
+* ``index.html``: the ontology header with its version IRI, the release downloads with their
+  SHA-256 checksums, how to cite, an offline search box (the only script: inline, no network), and
+  lists of classes, properties, entities and records;
 * ``class-NAME.html``, ``property-NAME.html``: label, definition, hierarchy, domain and range;
 * ``entity-NAME.html``: label, definition, synonyms, alignments as links to the external records,
   relationships, the genes that encode it, and the claims about it with their provenance
   (section, verbatim quote, ECO evidence, species, causality, curator note);
 * ``record-NAME.html``: everything else that has a name (review sections, sources, mapping sets,
-  controlled values, the publication).
+  controlled values, the publication); a section or publication page lists the claims it holds.
 
-The pages need no network (inline CSS, no scripts, no web fonts) and are deterministic: every
-list is sorted and nothing depends on the time, the hash seed or the machine.
+Claims are compact cards grouped by relation; the review as a claim's source is said once per page
+(only other sources are shown on a card). Labels that two resources share (e.g. an il7 property
+and its RO/BFO parent) are followed by the CURIE wherever they are shown. Typed literals (numbers,
+dates) are shown as values, strings in quotes.
+
+The pages need no network (inline CSS, no web fonts; one inline script, the index's search box)
+and are deterministic: every list is sorted and nothing depends on the time, the hash seed or the
+machine.
 """
 
 from __future__ import annotations
@@ -107,6 +115,8 @@ class Page:
     incoming: list[tuple[Link, Link]] = field(default_factory=list)
     encoded_by: list[tuple[Link, list[Link]]] = field(default_factory=list)
     claims: list[dict] = field(default_factory=list)
+    claim_groups: list[tuple[Link, list[dict]]] = field(default_factory=list)
+    listed_claims: list[dict] = field(default_factory=list)
     external_facts: list[dict] = field(default_factory=list)
     members: list[Link] = field(default_factory=list)
     subclasses: list[Link] = field(default_factory=list)
@@ -196,6 +206,8 @@ class Site:
         self.g = _Graph(store)
         self.pages: dict[str, Page] = {}
         self._classify()
+        # the review itself: a claim citing it says nothing new on its card (the page says it once)
+        self.review_sources = set(self.g.iris(self.ontology_iri, DCTERMS + "source"))
 
     # --- what is what ---------------------------------------------------------------------------
 
@@ -224,6 +236,12 @@ class Site:
                     name = f"{base}-{number}"
                 used.add(name.lower())
                 self.pages[iri] = Page(iri=iri, kind=kind, filename=name + ".html", label=self.label(iri))
+        shared: dict[str, int] = defaultdict(int)
+        for page in self.pages.values():
+            shared[page.label] += 1
+        for page in self.pages.values():
+            if shared[page.label] > 1:  # e.g. il7:partOf and BFO:0000050 are both "part of"
+                page.label = f"{page.label} ({curie(page.iri)})"
 
     def subclasses_closure(self, root: str) -> set[str]:
         result, todo = {root}, [root]
@@ -261,7 +279,7 @@ class Site:
         if isinstance(term, pyoxigraph.Literal):
             datatype = term.datatype.value if term.datatype else ""
             shown = "" if datatype in ("", PREFIXES["xsd"] + "string", RDF + "langString") else curie(datatype)
-            return Value(text=term.value, datatype=shown)
+            return Value(text=term.value, datatype=shown)  # the template quotes only untyped strings
         return Value(link=self.link(_key(term)))
 
     def links(self, iris) -> list[Link]:
@@ -269,8 +287,8 @@ class Site:
 
     # --- pages ----------------------------------------------------------------------------------
 
-    def build(self) -> dict[str, str]:
-        """File name -> HTML text of every page."""
+    def build(self, downloads: list[dict] | None = None) -> dict[str, str]:
+        """File name -> HTML text of every page; ``downloads`` (see :func:`release_downloads`) on the index."""
         from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
         env = Environment(loader=PackageLoader("il7onto", "templates"), autoescape=select_autoescape(default=True),
@@ -278,6 +296,7 @@ class Site:
         for page in self.pages.values():
             self._fill(page)
         header = self._header()
+        header["downloads"] = downloads or []
         groups = self._index_groups()
         files = {"index.html": env.get_template("index.html").render(header=header, groups=groups, site=header)}
         template = env.get_template("page.html")
@@ -293,6 +312,7 @@ class Site:
             "description": g.literal(iri, DCTERMS + "description"),
             "citation": g.literal(iri, DCTERMS + "bibliographicCitation"),
             "version": g.literal(iri, OWL + "versionInfo"),
+            "version_iri": (g.iris(iri, OWL + "versionIRI") or [""])[0],
             "comment": g.literal(iri, COMMENT),
             "license": self.links(g.iris(iri, DCTERMS + "license")),
             "sources": self.links(g.iris(iri, DCTERMS + "source")),
@@ -376,6 +396,19 @@ class Site:
                     page.external_facts.append(record)
             page.claims.sort(key=lambda c: (c["order"], c["role"], c["id"]))
             page.external_facts.sort(key=lambda c: (c["role"], c["id"]))
+            page.claim_groups = _group_by_relation(page.claims)
+            held = (set(g.into.get(iri, {}).get(IL7 + "section", []))
+                    | set(g.into.get(iri, {}).get(DCTERMS + "source", []))) & assertion_set
+            page.listed_claims = sorted((self._listed(a) for a in held), key=lambda c: (c["order"], c["id"]))
+
+    def _listed(self, assertion: str) -> dict:
+        """A one-line claim for a section or publication page, linking to its card."""
+        record = self._claim(assertion, "")
+        home = next((p for p in (self.pages.get(i) for i in self.g.iris(assertion, IL7 + "claimSubject")
+                                 + self.g.iris(assertion, IL7 + "claimObject"))
+                     if p is not None and p.kind in ("entity", "record")), None)
+        record["href"] = f"{home.filename}#{record['id']}" if home else ""
+        return record
 
     def _claim(self, assertion: str, about: str) -> dict:
         g = self.g
@@ -399,12 +432,49 @@ class Site:
             "cell_types": self.links(g.iris(assertion, IL7 + "inCellType")),
             "notes": g.literals(assertion, IL7 + "curatorNote"),
             "sources": self.links(g.iris(assertion, DCTERMS + "source")),
+            "other_sources": self.links(i for i in g.iris(assertion, DCTERMS + "source")
+                                        if i not in self.review_sources),
         }
 
 
-def build(store=None) -> dict[str, str]:
-    """File name -> HTML text of the whole documentation."""
-    return Site(store).build()
+
+def _group_by_relation(claims: list[dict]) -> list[tuple[Link, list[dict]]]:
+    groups: dict[Link, list[dict]] = {}
+    for claim in claims:
+        for predicate in claim["predicates"][:1] or [Link("(no relation)", "")]:
+            groups.setdefault(predicate, []).append(claim)
+    return sorted(groups.items(), key=lambda item: (item[0].text.casefold(), item[0].href))
+
+
+def release_downloads() -> list[dict]:
+    """Every release artefact (as `il7onto export --release` writes it) with its SHA-256 and w3id IRI."""
+    import tempfile
+
+    from .export import release
+
+    with tempfile.TemporaryDirectory(prefix="il7onto-docs-") as folder:
+        release(Path(folder) / "release")
+        return downloads_from_sums((Path(folder) / "release" / "SHA256SUMS").read_text(encoding="utf-8"))
+
+
+def downloads_from_sums(sums: str) -> list[dict]:
+    """The download rows for a release's ``SHA256SUMS`` text (links are the w3id release IRIs)."""
+    from . import __version__
+
+    rows = [line.split("  ", 1) for line in sums.splitlines() if line.strip()]
+    return [{"name": name, "sha256": digest, "href": f"{IL7}releases/{__version__}/{name}"} for digest, name in rows] \
+        + [{"name": "SHA256SUMS", "sha256": "", "href": f"{IL7}releases/{__version__}/SHA256SUMS"}]
+
+
+def build(store=None, downloads: list[dict] | None = None) -> dict[str, str]:
+    """File name -> HTML text of the whole documentation.
+
+    For the bundled ontology the index lists the release downloads with their checksums, rendered
+    here unless ``downloads`` is given (rendering the release takes a few seconds).
+    """
+    if downloads is None and store is None:
+        downloads = release_downloads()
+    return Site(store).build(downloads)
 
 
 def write(output: str | os.PathLike, store=None) -> list[Path]:

@@ -41,7 +41,7 @@ def test_pathway_content_and_styles():
     for cell in ("LymphoidCell", "NaiveTCell", "MemoryTCell", "ProBCell", "ImmatureThymocyte", "InnateLymphoidCell"):
         assert ("IL7", cell) in edges
     assert "SCID" not in dot  # diseases belong to --what disease
-    assert 'label="Janus kinase 1"' in dot
+    assert 'label="Janus kinase 1\\nJAK1"' in dot  # protein name, then the human gene symbol
 
 
 def test_disease_map_styles_differ_by_mechanism():
@@ -128,3 +128,88 @@ def test_png_is_a_png(tmp_path):
 def test_committed_picture_exists():
     picture = Path(__file__).resolve().parent.parent / "docs" / "il7-pathway.png"
     assert picture.read_bytes().startswith(b"\x89PNG")
+
+
+def test_nodes_show_human_gene_symbols():
+    import il7onto
+
+    dot = diagram.dot_source("pathway")
+    query = """PREFIX il7: <https://w3id.org/il7onto/>
+    SELECT ?n ?symbol WHERE { ?gene il7:encodes ?n ; il7:geneSymbol ?symbol ; il7:inTaxon il7:Human }"""
+    expected = {(s["n"].value[len("https://w3id.org/il7onto/"):], s["symbol"].value) for s in il7onto.store().query(query)}
+    labels = dict(re.findall(r'^  "([^"]+)" \[label="([^"]*)"', dot, re.MULTILINE))
+    shown = {(node, symbol) for node, symbol in expected if node in labels}
+    assert {("JAK1", "JAK1"), ("IL7Ralpha", "IL7R"), ("CommonGammaChain", "IL2RG")} <= shown
+    for node, symbol in shown:
+        assert symbol in labels[node].replace("\\n", " ").split(), (node, labels[node])  # once, never twice
+
+
+def test_legend_is_one_compact_node_with_one_row_per_style():
+    dot = diagram.dot_source("all")
+    assert "cluster_legend" not in dot and dot.count("legend [") == 1
+    legend = re.search(r"label=<(<TABLE.*</TABLE>)>", dot).group(1)
+    styles = {diagram._EDGE_STYLES[p][0] for p in {e.predicate for e in diagram.edges("all")}}
+    edge_rows = re.findall(r'<TR><TD ALIGN="LEFT"><FONT COLOR=', legend)
+    assert len(edge_rows) == len(styles)  # identical styles share a row
+    assert "canonical route: signals via / activates" in legend
+    node_rows = re.findall(r'<TD BGCOLOR="(#[0-9a-f]{6})" BORDER="1">(\w+)</TD><TD ALIGN="LEFT">([^<]+)</TD>', legend)
+    assert ("#ffd966", "oval", "cytokine") in node_rows and ("#f4cccc", "octagon", "disease") in node_rows
+
+
+def _svg(what: str, tmp_path) -> "ET.Element":
+    import xml.etree.ElementTree as ET
+
+    target = tmp_path / f"{what}.svg"
+    assert main(["diagram", "--what", what, "-o", str(target)]) == 0
+    return ET.parse(target).getroot()
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}"
+
+
+@needs_dot
+def test_svg_nodes_link_to_their_pages(tmp_path):
+    from il7onto.linked_data import doc_pages, resolve
+
+    pages = doc_pages()
+    root = _svg("all", tmp_path)
+    nodes = [g for g in root.iter(SVG + "g") if g.get("class") == "node" and g.find(f"{SVG}title").text != "legend"]
+    assert len(nodes) > 30
+    for node in nodes:
+        anchor = node.find(f".//{SVG}a")
+        href = anchor.get(XLINK + "href")
+        assert href.startswith("https://w3id.org/il7onto/"), href
+        local = href[len("https://w3id.org/il7onto/"):]
+        assert resolve(local, "text/html", pages, "") == (303, f"/docs/{pages[local]}")  # a browser lands on its page
+
+
+@needs_dot
+@pytest.mark.parametrize("what", ["pathway", "disease"])
+def test_no_stacked_arrowheads(tmp_path, what):
+    """Arrowheads are either drawn at the same spot (edges of one kind meeting, samehead) or apart."""
+    root = _svg(what, tmp_path)
+    tips = []
+    for edge in (g for g in root.iter(SVG + "g") if g.get("class") == "edge"):
+        for polygon in edge.findall(f"{SVG}polygon"):
+            points = [tuple(map(float, p.split(","))) for p in polygon.get("points").split()]
+            tips.append((sum(x for x, _ in points) / len(points), sum(y for _, y in points) / len(points)))
+    assert len(tips) > 10
+    crowded = [(a, b) for i, a in enumerate(tips) for b in tips[i + 1:]
+               if 0.5 < ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 < 4]
+    assert not crowded, crowded[:3]
+
+
+def test_readme_pictures_are_current_and_legible():
+    import struct
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"!\[[^\]]*\]\((docs/[^)]+\.png)\)", readme)
+    assert pictures == ["docs/il7-pathway.png", "docs/il7-diseases.png"]
+    for picture in pictures:
+        data = (root / picture).read_bytes()
+        width = struct.unpack(">I", data[16:20])[0]
+        # node labels are 12 pt at the 110 dpi of render(); GitHub shows a README image at most ~830 px wide
+        shown_px = 12 * 110 / 72 * min(1.0, 830 / width)
+        assert shown_px >= 10, (picture, width, shown_px)

@@ -123,7 +123,8 @@ def test_internal_links_resolve_and_nothing_is_fetched(site):
     broken = []
     for page in pages:
         parsed = _parse(page)
-        assert "script" not in parsed.tags, page.name
+        if page.name != "index.html":  # the index's search box is the only script, and inline
+            assert "script" not in parsed.tags, page.name
         assert not [s for s in parsed.srcs if "://" in s], page.name  # no remote images/scripts
         text = page.read_text(encoding="utf-8")
         assert "<link rel=\"stylesheet\"" not in text
@@ -151,6 +152,67 @@ def test_unwritable_output_is_an_input_error(tmp_path, capsys):
     blocker.write_text("x")
     assert main(["docs", "-o", str(blocker / "sub")]) == 3
     assert "cannot create" in capsys.readouterr().err
+
+
+def test_index_has_version_iri_downloads_and_citation(site):
+    import re
+
+    from il7onto import __version__
+
+    index = (site / "index.html").read_text(encoding="utf-8")
+    version_iri = f"https://w3id.org/il7onto/releases/{__version__}/il7onto.owl"
+    assert f'<span class="iri" id="version-iri">{version_iri}</span>' in index
+    downloads = index.split('id="downloads"')[1].split("</section>")[0]
+    rows = re.findall(r'<a class="ext" href="([^"]+)">([^<]+)</a></th><td><code class="sum">([0-9a-f]*)</code>', downloads)
+    from il7onto.export import FILENAMES
+    names = {name for _, name, _ in rows}
+    assert set(FILENAMES.values()) | {"context.jsonld", "SHA256SUMS"} <= names
+    for href, name, digest in rows:
+        assert href == f"https://w3id.org/il7onto/releases/{__version__}/{name}"
+        assert len(digest) == 64 or name == "SHA256SUMS"
+    cite = index.split('id="cite"')[1].split("</section>")[0]
+    assert "PMID: 36201890" in cite and version_iri in cite
+
+
+def test_download_checksums_match_the_release(site, tmp_path):
+    import re
+
+    assert main(["export", "--release", str(tmp_path / "rel")]) == 0
+    sums = dict(line.split("  ")[::-1] for line in (tmp_path / "rel" / "SHA256SUMS").read_text().splitlines())
+    index = (site / "index.html").read_text(encoding="utf-8")
+    shown = dict(re.findall(r'>([^<]+)</a></th><td><code class="sum">([0-9a-f]{64})</code>', index))
+    assert shown == sums
+
+
+def test_section_and_publication_pages_list_their_claims(site):
+    import il7onto
+
+    query = """PREFIX il7: <https://w3id.org/il7onto/>
+    SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c il7:section il7:SectionOverview }"""
+    expected = int(next(iter(il7onto.store().query(query)))["n"].value)
+    section = (site / "record-SectionOverview.html").read_text(encoding="utf-8")
+    listed = section.split('id="listed-claims"')[1].split("</section>")[0]
+    assert expected > 0 and listed.count("<tr>") == expected
+    publication = (site / "record-PMID_36201890.html").read_text(encoding="utf-8")
+    query = """PREFIX il7: <https://w3id.org/il7onto/> PREFIX dcterms: <http://purl.org/dc/terms/>
+    SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a il7:ReviewClaim ; dcterms:source <https://pubmed.ncbi.nlm.nih.gov/36201890/> }"""
+    expected = int(next(iter(il7onto.store().query(query)))["n"].value)
+    assert publication.split('id="listed-claims"')[1].count("<tr>") == expected > 0
+
+
+def test_shared_labels_are_disambiguated_in_the_visible_text(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert '>part of (il7:partOf)</a>' in index and '>part of (BFO:0000050)</a>' in index
+    assert '>part of</a>' not in index
+
+
+def test_typed_values_are_values_and_cards_are_grouped(site):
+    page = (site / "entity-IL7.html").read_text(encoding="utf-8")
+    assert '<span class="typed" title="xsd:decimal">25</span>' in page
+    assert "“25”" not in page
+    claims = page.split('id="claims"')[1].split("</section>")[0]
+    assert claims.count('<h3 class="relation">') >= 2
+    assert "<span>Source:" not in claims  # the review is said once, not on every card
 
 
 # --- a real headless browser -------------------------------------------------------------------
@@ -205,6 +267,24 @@ def test_pages_render_in_headless_chromium(site, tmp_path):
         assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
         if os.environ.get("IL7ONTO_SCREENSHOT"):  # keep a copy to look at
             shutil.copy(screenshot, os.environ["IL7ONTO_SCREENSHOT"])
+        assert not [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        # compact: the page with the most claims (20 on IL-7) fits in a few screens at 1280 px
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        assert height < 6000, height
+        # the offline search box filters the index
+        driver.get((site / "index.html").as_uri())
+        items = driver.find_elements(By.CSS_SELECTOR, "ul.cols li")
+        driver.find_element(By.ID, "search").send_keys("receptor")
+        shown = [item for item in items if item.is_displayed()]
+        assert 0 < len(shown) < len(items)
+        assert all("receptor" in (item.text + (item.find_element(By.TAG_NAME, "a").get_attribute("title") or "")).lower()
+                   for item in shown)
+        assert driver.find_element(By.ID, "search-count").text == f"{len(shown)} matches"
+        # a section page's claim list leads to the claim's card
+        driver.get((site / "record-SectionOverview.html").as_uri())
+        driver.find_element(By.CSS_SELECTOR, "#listed-claims a").click()
+        fragment = driver.execute_script("return location.hash").lstrip("#")
+        assert fragment.startswith("claim-") and driver.find_element(By.ID, fragment).is_displayed()
         assert not [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     finally:
         driver.quit()

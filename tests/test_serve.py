@@ -65,7 +65,8 @@ QUERY = ("SELECT ?s ?label WHERE { ?s a <https://w3id.org/il7onto/Cytokine> ; "
     ("text/tab-separated-values", "text/tab-separated-values"),
     ("application/sparql-results+xml", "application/sparql-results+xml"),
     ("", "application/sparql-results+json"),
-    ("text/html;q=0.9, text/csv;q=0.5", "text/csv"),
+    ("image/png, text/csv;q=0.5, application/sparql-results+xml;q=0.4", "text/csv"),
+    ("text/*", "text/csv"),
 ])
 def test_result_formats_by_accept(endpoint, accept, media):
     url = endpoint + "?" + urllib.parse.urlencode({"query": QUERY})
@@ -163,3 +164,27 @@ def test_cli_serve_answers_queries():
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_help_says_the_timeout_stops_the_query():
+    result = run_cli("serve", "--help")
+    text = " ".join(result.stdout.decode().split())
+    assert result.returncode == 0
+    assert "--timeout" in text and "worker process is killed" in text and "named graph" in text
+
+
+def test_api_server_works_from_a_script_on_stdin():
+    """Workers are `python -m il7onto.query_workers`: they never re-import the caller's __main__."""
+    code = """
+import threading, urllib.request, urllib.parse
+from il7onto.server import make_server
+server = make_server(port=0, max_workers=1)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+url = f"http://127.0.0.1:{server.server_address[1]}/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+print(urllib.request.urlopen(url, timeout=60).read().decode())
+server.shutdown(); server.server_close()
+"""
+    completed = subprocess.run([sys.executable, "-"], input=code.encode(), capture_output=True, timeout=120, cwd=ROOT)
+    assert completed.returncode == 0, completed.stderr.decode()[-1000:]
+    assert json.loads(completed.stdout)["boolean"] is True
+    assert completed.stderr == b""
