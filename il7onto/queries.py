@@ -24,15 +24,18 @@ def run_text(query: str, *, engine: Backend | str = "oxigraph", allow_remote: bo
     The query is vetted by :func:`il7onto.sparql_guard.vet` (a real parse) before any engine sees it;
     queries nested deeper than :data:`il7onto.sparql_guard.MAX_NESTING` are refused either way (exit 3).
     """
+    from .bigstack import call  # a deep query cannot crash the process
     from .sparql_guard import check_nesting, normalise  # not on the packaged-query fast path
 
     chosen = _backend(engine)
     if allow_remote:
         check_nesting(query)  # exit 3: deep nesting crashes parsers, fetching allowed or not
         query = normalise(query)  # every engine reads the same query (escapes expanded as the spec says)
-        return chosen.select(query, may_fetch=True) if isinstance(chosen, RdflibBackend) else chosen.select(query)
+        if isinstance(chosen, RdflibBackend):
+            return call(chosen.select, query, may_fetch=True)
+        return call(chosen.select, query)
     vetted = check_safe(query)  # exit 4 / exit 3; vetted.text is what every engine must run
-    return chosen.select(vetted if isinstance(chosen, RdflibBackend) else vetted.text)
+    return call(chosen.select, vetted if isinstance(chosen, RdflibBackend) else vetted.text)
 
 
 def _backend(engine: Backend | str) -> Backend:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import threading
 import urllib.parse
-from concurrent.futures import ThreadPoolExecutor, TimeoutError as FutureTimeout
+from concurrent.futures import TimeoutError as FutureTimeout
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .errors import InputError, UnsafeInputError
@@ -62,7 +62,9 @@ class SparqlServer(ThreadingHTTPServer):
         self.store = store
         self.cors = cors
         self.query_timeout = timeout
-        self.pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="il7onto-query")
+        from .bigstack import executor  # large stacks: a deeply nested query cannot crash the server
+
+        self.pool = executor(max_workers, "il7onto-query")
         self.slots = threading.BoundedSemaphore(max_workers)
         super().__init__(address, Handler)
 

@@ -32,6 +32,9 @@ from .errors import InputError, UnsafeInputError
 # Brackets { ( [ open at once. rdflib parses 26 nested ( and 36 nested { under Python's default
 # recursion limit; real queries rarely pass 10.
 MAX_NESTING = 24
+# Operators (|| && = != < > <= >= + - * / | ^ !) in one query: parsers nest each binary operator,
+# and pyoxigraph crashes on a chain of 10,000 (fine at 5,000). Real queries use a few dozen.
+MAX_OPERATORS = 2000
 
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
@@ -66,23 +69,31 @@ _LEXEME = re.compile(
     r'''"""(?:[^"\\]|\\.|"(?!""))*(?:"""|\Z)|\'\'\'(?:[^'\\]|\\.|'(?!''))*(?:\'\'\'|\Z)'''  # long strings
     r'''|"(?:[^"\\\n\r]|\\.)*"?|'(?:[^'\\\n\r]|\\.)*'?'''  # short strings
     r'''|<[^<>"{}|^`\\\x00-\x20]*>'''  # IRIs
-    r'''|\#[^\n\r]*|\\.'''  # comments, prefixed-name escapes
-    r'''|[{(\[]|[})\]]''',
+    r'''|\#[^\n\r]*|\\.|\^\^'''  # comments, prefixed-name escapes, datatype markers
+    r'''|[{(\[]|[})\]]'''
+    r'''|(?P<operator>\|\||&&|!=|<=|>=|[=<>+\-*/|^!])''',
     re.DOTALL,
 )
 
 
 def nesting_depth(text: str) -> int:
     """The deepest nesting of ``{ ( [`` in SPARQL text, outside strings, IRIs and comments."""
-    depth = deepest = 0
+    return _measure(text)[0]
+
+
+def _measure(text: str) -> tuple[int, int]:
+    """(deepest nesting of ``{ ( [``, number of operators) outside strings, IRIs and comments."""
+    depth = deepest = operators = 0
     for match in _LEXEME.finditer(text):
         token = match.group(0)
-        if token in "{([":
+        if match.group("operator"):
+            operators += 1
+        elif token in "{([":
             depth += 1
             deepest = max(deepest, depth)
         elif token in "})]":
             depth = max(depth - 1, 0)
-    return deepest
+    return deepest, operators
 
 
 def query_depth(query: str) -> int:
@@ -92,8 +103,18 @@ def query_depth(query: str) -> int:
     return max(nesting_depth(query), nesting_depth(expand_leniently(query)))
 
 
-def check_nesting(query: str, limit: int = MAX_NESTING) -> None:
-    """Refuse a query nested deeper than ``limit`` (exit 3) before any parser sees it."""
+def query_operators(query: str) -> int:
+    """The number of operators in a query, as written or with its escapes expanded (the larger)."""
+    return max(_measure(query)[1], _measure(expand_leniently(query))[1])
+
+
+def check_nesting(query: str, limit: int = MAX_NESTING, max_operators: int = MAX_OPERATORS) -> None:
+    """Refuse a query nested deeper than ``limit``, or chaining more than ``max_operators``
+    operators, before any parser sees it (exit 3)."""
+    operators = query_operators(query)
+    if operators > max_operators:
+        raise InputError(f"query has {operators} operators; il7onto accepts at most {max_operators} "
+                         "(long operator chains can crash SPARQL engines)")
     depth = query_depth(query)
     if depth > limit:
         raise InputError(f"query nested {depth} levels deep; il7onto accepts at most {limit} "
