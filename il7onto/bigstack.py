@@ -9,6 +9,7 @@ memory is reserved, not used: the kernel commits only the pages a deep recursion
 from __future__ import annotations
 
 import threading
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 
 STACK_BYTES = 512 * 1024 * 1024
@@ -21,8 +22,10 @@ def call(function, /, *args, **kwargs):
     def target():
         try:
             outcome["value"] = function(*args, **kwargs)
-        except BaseException as exc:  # handed to the caller's thread
-            outcome["error"] = exc
+        except BaseException as exc:  # handed to the caller's thread without this thread's frames:
+            # they hold pyoxigraph objects that must be dropped on the thread that made them
+            exc.add_note("in the engine thread:\n" + "".join(traceback.format_tb(exc.__traceback__)))
+            outcome["error"] = exc.with_traceback(None)
 
     previous = threading.stack_size(STACK_BYTES)
     try:

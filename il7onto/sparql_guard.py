@@ -2,24 +2,25 @@
 
 Three steps, in this order:
 
-1. Codepoint escapes (``\\uXXXX``, ``\\UXXXXXXXX``) are expanded exactly once, as the SPARQL grammar
-   prescribes before parsing. Text that still holds an escape afterwards (``\\u005Cu0053``) is
-   refused: the grammar allows no backslash-u outside comments, and an engine that expanded again
-   would read a different query. Line breaks are then written as LF (rdflib's parser ends comments
-   only at LF, the grammar at CR too; a raw CR inside a long string becomes LF). Engines are given
-   this text, so every reader sees the same characters.
-2. Nesting depth is measured on the expanded text by a small lexer that skips strings, IRIs,
-   comments and prefixed-name escapes, and refused beyond :data:`MAX_NESTING` before a parser runs:
-   pyoxigraph's recursive parser crashes the process near 3,000 levels, and rdflib's parser
-   exhausts Python's recursion limit near 26 nested parentheses.
+1. Size bounds, before any parser: brackets ``{ ( [`` nested beyond :data:`MAX_NESTING` or more
+   than :data:`MAX_OPERATORS` operators are refused (exit 3). A small lexer skips strings, IRIs,
+   comments and prefixed-name escapes, on the text as written and with its escapes expanded.
+   pyoxigraph crashes the process near 3,000 nested groups or 10,000 chained ``+``; rdflib's
+   parser exhausts Python's recursion near 26 nested parentheses.
+2. One text for every reader: codepoint escapes (``\\uXXXX``, ``\\UXXXXXXXX``) are expanded exactly
+   once, as the SPARQL grammar prescribes before parsing; an escape that produces another escape
+   (``\\u005Cu0053``) is refused, since an engine that expanded again would read a different query.
+   Line breaks are then written as LF (rdflib's parser ends comments only at LF, the grammar at CR
+   too; a raw CR inside a long string becomes LF). Engines are given this text.
 3. rdflib's SPARQL parser (a real parser of the grammar, pyparsing) reads the text. A query whose
-   parse holds SERVICE or a dataset clause (FROM / FROM NAMED) is refused; text that only parses as
-   an update is refused if it holds LOAD (or any update: il7onto runs queries only). A query rdflib
-   cannot parse is refused as a syntax error, even where another engine would accept it: the
-   decision must come from a parse.
+   parse holds SERVICE or a dataset clause (FROM / FROM NAMED) is refused (exit 4); text that only
+   parses as an update is refused, as unsafe if it holds LOAD. A query rdflib cannot parse is a
+   syntax error (exit 3), even where another engine would accept it: the decision must come from a
+   parse.
 
-Measured (bench/run.py, ``query --file`` cold path): importing the parser costs about 0.3 s and a
-short query parses in a few milliseconds; the packaged-query fast path never imports it.
+Cost, measured on the ``query --file`` cold path: importing rdflib and its SPARQL parser takes
+0.3 s (1 s on a machine under load) and a short query parses in 20-100 ms; a 100 kB query can take
+10 s. The packaged-query fast path never imports this module.
 """
 
 from __future__ import annotations
