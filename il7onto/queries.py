@@ -34,6 +34,7 @@ def run_text(query: str, *, engine: Backend | str = "oxigraph", allow_remote: bo
     >>> run_text("ASK { il7:IL7 rdfs:label ?label }")
     True
     """
+    from .bigstack import call  # a deep query cannot crash the process
     from .sparql_guard import check_nesting, normalise  # not on the packaged-query fast path
 
     chosen, prefixes = _backend(engine), dict(PREFIXES)
@@ -41,10 +42,10 @@ def run_text(query: str, *, engine: Backend | str = "oxigraph", allow_remote: bo
         check_nesting(query)  # exit 3: deep nesting crashes parsers, fetching allowed or not
         text = normalise(query)  # every engine reads the same query (escapes expanded as the spec says)
         if isinstance(chosen, RdflibBackend):
-            return chosen.execute(text, prefixes=prefixes, may_fetch=True)
-        return chosen.execute(text, prefixes=prefixes)
+            return call(chosen.execute, text, prefixes=prefixes, may_fetch=True)
+        return call(chosen.execute, text, prefixes=prefixes)
     vetted = check_safe(query)  # exit 4 / exit 3; vetted.text is what every engine must run
-    return chosen.execute(vetted if isinstance(chosen, RdflibBackend) else vetted.text, prefixes=prefixes)
+    return call(chosen.execute, vetted if isinstance(chosen, RdflibBackend) else vetted.text, prefixes=prefixes)
 
 
 def _backend(engine: Backend | str) -> Backend:

@@ -2,24 +2,25 @@
 
 Three steps, in this order:
 
-1. Codepoint escapes (``\\uXXXX``, ``\\UXXXXXXXX``) are expanded exactly once, as the SPARQL grammar
-   prescribes before parsing. Text that still holds an escape afterwards (``\\u005Cu0053``) is
-   refused: the grammar allows no backslash-u outside comments, and an engine that expanded again
-   would read a different query. Line breaks are then written as LF (rdflib's parser ends comments
-   only at LF, the grammar at CR too; a raw CR inside a long string becomes LF). Engines are given
-   this text, so every reader sees the same characters.
-2. Nesting depth is measured on the expanded text by a small lexer that skips strings, IRIs,
-   comments and prefixed-name escapes, and refused beyond :data:`MAX_NESTING` before a parser runs:
-   pyoxigraph's recursive parser crashes the process near 3,000 levels, and rdflib's parser
-   exhausts Python's recursion limit near 26 nested parentheses.
+1. Size bounds, before any parser: brackets ``{ ( [`` nested beyond :data:`MAX_NESTING` or more
+   than :data:`MAX_OPERATORS` operators are refused (exit 3). A small lexer skips strings, IRIs,
+   comments and prefixed-name escapes, on the text as written and with its escapes expanded.
+   pyoxigraph crashes the process near 3,000 nested groups or 10,000 chained ``+``; rdflib's
+   parser exhausts Python's recursion near 26 nested parentheses.
+2. One text for every reader: codepoint escapes (``\\uXXXX``, ``\\UXXXXXXXX``) are expanded exactly
+   once, as the SPARQL grammar prescribes before parsing; an escape that produces another escape
+   (``\\u005Cu0053``) is refused, since an engine that expanded again would read a different query.
+   Line breaks are then written as LF (rdflib's parser ends comments only at LF, the grammar at CR
+   too; a raw CR inside a long string becomes LF). Engines are given this text.
 3. rdflib's SPARQL parser (a real parser of the grammar, pyparsing) reads the text. A query whose
-   parse holds SERVICE or a dataset clause (FROM / FROM NAMED) is refused; text that only parses as
-   an update is refused if it holds LOAD (or any update: il7onto runs queries only). A query rdflib
-   cannot parse is refused as a syntax error, even where another engine would accept it: the
-   decision must come from a parse.
+   parse holds SERVICE or a dataset clause (FROM / FROM NAMED) is refused (exit 4); text that only
+   parses as an update is refused, as unsafe if it holds LOAD. A query rdflib cannot parse is a
+   syntax error (exit 3), even where another engine would accept it: the decision must come from a
+   parse.
 
-Measured (bench/run.py, ``query --file`` cold path): importing the parser costs about 0.3 s and a
-short query parses in a few milliseconds; the packaged-query fast path never imports it.
+Cost, measured on the ``query --file`` cold path: importing rdflib and its SPARQL parser takes
+0.3 s (1 s on a machine under load) and a short query parses in 20-100 ms; a 100 kB query can take
+10 s. The packaged-query fast path never imports this module.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ from .errors import InputError, UnsafeInputError
 # Brackets { ( [ open at once. rdflib parses 26 nested ( and 36 nested { under Python's default
 # recursion limit; real queries rarely pass 10.
 MAX_NESTING = 24
+# Operators (|| && = != < > <= >= + - * / | ^ !) in one query: parsers nest each binary operator,
+# and pyoxigraph crashes on a chain of 10,000 (fine at 5,000). Real queries use a few dozen.
+MAX_OPERATORS = 2000
 
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
@@ -66,23 +70,31 @@ _LEXEME = re.compile(
     r'''"""(?:[^"\\]|\\.|"(?!""))*(?:"""|\Z)|\'\'\'(?:[^'\\]|\\.|'(?!''))*(?:\'\'\'|\Z)'''  # long strings
     r'''|"(?:[^"\\\n\r]|\\.)*"?|'(?:[^'\\\n\r]|\\.)*'?'''  # short strings
     r'''|<[^<>"{}|^`\\\x00-\x20]*>'''  # IRIs
-    r'''|\#[^\n\r]*|\\.'''  # comments, prefixed-name escapes
-    r'''|[{(\[]|[})\]]''',
+    r'''|\#[^\n\r]*|\\.|\^\^'''  # comments, prefixed-name escapes, datatype markers
+    r'''|[{(\[]|[})\]]'''
+    r'''|(?P<operator>\|\||&&|!=|<=|>=|[=<>+\-*/|^!])''',
     re.DOTALL,
 )
 
 
 def nesting_depth(text: str) -> int:
     """The deepest nesting of ``{ ( [`` in SPARQL text, outside strings, IRIs and comments."""
-    depth = deepest = 0
+    return _measure(text)[0]
+
+
+def _measure(text: str) -> tuple[int, int]:
+    """(deepest nesting of ``{ ( [``, number of operators) outside strings, IRIs and comments."""
+    depth = deepest = operators = 0
     for match in _LEXEME.finditer(text):
         token = match.group(0)
-        if token in "{([":
+        if match.group("operator"):
+            operators += 1
+        elif token in "{([":
             depth += 1
             deepest = max(deepest, depth)
         elif token in "})]":
             depth = max(depth - 1, 0)
-    return deepest
+    return deepest, operators
 
 
 def query_depth(query: str) -> int:
@@ -92,8 +104,18 @@ def query_depth(query: str) -> int:
     return max(nesting_depth(query), nesting_depth(expand_leniently(query)))
 
 
-def check_nesting(query: str, limit: int = MAX_NESTING) -> None:
-    """Refuse a query nested deeper than ``limit`` (exit 3) before any parser sees it."""
+def query_operators(query: str) -> int:
+    """The number of operators in a query, as written or with its escapes expanded (the larger)."""
+    return max(_measure(query)[1], _measure(expand_leniently(query))[1])
+
+
+def check_nesting(query: str, limit: int = MAX_NESTING, max_operators: int = MAX_OPERATORS) -> None:
+    """Refuse a query nested deeper than ``limit``, or chaining more than ``max_operators``
+    operators, before any parser sees it (exit 3)."""
+    operators = query_operators(query)
+    if operators > max_operators:
+        raise InputError(f"query has {operators} operators; il7onto accepts at most {max_operators} "
+                         "(long operator chains can crash SPARQL engines)")
     depth = query_depth(query)
     if depth > limit:
         raise InputError(f"query nested {depth} levels deep; il7onto accepts at most {limit} "
