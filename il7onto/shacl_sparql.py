@@ -506,13 +506,25 @@ def components_used(graph: "rdflib.Graph") -> set[str]:
 # Running
 # ---------------------------------------------------------------------------
 
-def run(store: "pyoxigraph.Store", checks: tuple[Check, ...] | None = None):
-    """Run the compiled checks on ``store``; return il7onto.validation.Result objects, sorted like pyshacl's."""
+def variables(check: Check) -> tuple[str, ...]:
+    """The variables a check's rows carry (what a paged query orders by)."""
+    return ("focus", "value") if check.value and not check.focus_is_value else ("focus",)
+
+
+def run(store: "pyoxigraph.Store | None", checks: tuple[Check, ...] | None = None, select=None):
+    """Run the compiled checks on ``store``; return il7onto.validation.Result objects, sorted like pyshacl's.
+
+    ``select(query, variables)`` runs one check elsewhere (e.g. at a SPARQL endpoint,
+    :mod:`il7onto.endpoint_validation`); it yields rows that map each variable to a term or None.
+    """
     from .validation import Result, _oxi
 
+    if select is None:
+        def select(query, _variables):
+            return store.query(query)
     results = []
     for check in compiled() if checks is None else checks:
-        for row in store.query(check.sparql):
+        for row in select(check.sparql, variables(check)):
             focus = _oxi(row["focus"])
             value = focus if check.focus_is_value else (_oxi(row["value"]) if check.value else None)
             results.append(Result(focus=focus, message=check.message, severity=check.severity, path=check.path,

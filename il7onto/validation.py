@@ -260,13 +260,21 @@ def qc_checks() -> tuple[Check, ...]:
     return tuple(checks)
 
 
-def qc_results(data: "rdflib.Graph | None" = None, store=None) -> list[Result]:
-    """Run every QC check on ``store`` (or on ``data`` loaded into pyoxigraph)."""
-    if store is None:
-        store = _store(data)
+QC_VARIABLES = ("entity", "value", "message")
+
+
+def qc_results(data: "rdflib.Graph | None" = None, store=None, select=None) -> list[Result]:
+    """Run every QC check on ``store`` (or on ``data`` loaded into pyoxigraph), or through
+    ``select(query, variables)`` (rows mapping each variable to a term or None) where given."""
+    if select is None:
+        if store is None:
+            store = _store(data)
+
+        def select(query, _variables):
+            return store.query(query)
     results = []
     for check in qc_checks():
-        for row in store.query(check.sparql):
+        for row in select(check.sparql, QC_VARIABLES):
             results.append(Result(focus=_oxi(row["entity"]), value=_oxi(row["value"]),
                                   message=_oxi(row["message"]) or check.description,
                                   severity=_QC_SEVERITY[check.severity], source=f"qc:{check.name}"))
