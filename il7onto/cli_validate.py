@@ -22,6 +22,9 @@ from .stdout import emit
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--max-input-mb", type=click.IntRange(min=1), default=None, metavar="N",
               help="Size limit for each input file (default 2048 MiB; 50 MiB for JSON-LD and --engine pyshacl).")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=str), default=None, metavar="DIR",
+              help="Validate in an on-disk store in a scratch directory inside DIR (removed afterwards), for "
+                   "files larger than memory; chosen automatically (in $TMPDIR) past half the available memory.")
 @click.option("--endpoint", default=None, metavar="URL",
               help="Validate the data in this SPARQL endpoint instead: the checks run at the store, nothing "
                    "is downloaded but the results. The store must hold the ontology too (`il7onto load`).")
@@ -36,7 +39,7 @@ from .stdout import emit
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
               help="With --endpoint: read timeout per request, in seconds.")
 def validate(paths: tuple[str, ...], fmt: str, input_format: str | None, inference: str, engine: str,
-             strict: bool, max_input_mb: int | None, endpoint: str | None, graphs: tuple[str, ...],
+             strict: bool, max_input_mb: int | None, store_dir: str | None, endpoint: str | None, graphs: tuple[str, ...],
              page_size: int, user: str | None, password: str | None, timeout: float) -> int:
     """Validate the ontology, or your RDF files merged with it, against the shapes and QC checks;
     or, with --endpoint, the data held by a SPARQL endpoint.
@@ -48,6 +51,9 @@ def validate(paths: tuple[str, ...], fmt: str, input_format: str | None, inferen
     from .userdata import set_max_input_mb
     from .validation import validate as run
 
+    if store_dir is not None and (endpoint is not None or engine != "sparql" or inference != "none"):
+        raise UsageError("--store works with the default engine only (not --endpoint, --engine pyshacl, "
+                         "--inference rdfs)")
     if endpoint is not None:
         report = _validate_endpoint(paths, endpoint, graphs, engine, inference, strict, page_size, user, password,
                                     timeout)
@@ -56,7 +62,7 @@ def validate(paths: tuple[str, ...], fmt: str, input_format: str | None, inferen
             raise UsageError("--graph needs --endpoint")
         set_max_input_mb(max_input_mb)
         report = run(list(paths) or None, input_format=input_format, inference=inference == "rdfs", strict=strict,
-                     engine=engine)
+                     engine=engine, store_dir=store_dir)
     emit(report.render(fmt).rstrip("\n") + "\n")
     return report.exit_code
 

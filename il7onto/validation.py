@@ -168,13 +168,19 @@ ENGINES = ("sparql", "pyshacl")
 
 
 def validate(paths=None, *, input_format: str | None = None, inference: bool | str = False,
-             strict: bool = False, graph: "rdflib.Graph | None" = None, engine: str = "sparql") -> Report:
+             strict: bool = False, graph: "rdflib.Graph | None" = None, engine: str = "sparql",
+             store_dir: "str | Path | None" = None) -> Report:
     """Validate the ontology, or the ontology merged with ``paths``, against the shapes and QC checks.
 
     ``inference`` True (or "rdfs") runs RDFS inference before validation (with pyshacl, whatever
     ``engine`` says); ``strict`` makes warnings fail. ``engine`` is "sparql" (default: the shapes
     compiled to SPARQL on pyoxigraph) or "pyshacl" (the reference). ``graph`` validates a ready-made
     data graph instead (used by tests; it should include the ontology).
+
+    ``store_dir`` (engine "sparql"): load into an on-disk pyoxigraph store in a fresh scratch
+    directory inside ``store_dir`` (removed afterwards) instead of memory, for files larger than
+    memory; chosen automatically, in the system's temporary directory, when the files total more
+    than :func:`in_memory_limit` bytes.
     """
     from .graph import load, store
 
@@ -188,6 +194,12 @@ def validate(paths=None, *, input_format: str | None = None, inference: bool | s
         if graph is not None:
             qc_store = _store(graph)
         else:
+            if store_dir is None and sum(_size(path) for path in paths or ()) > in_memory_limit():
+                import tempfile
+
+                store_dir = tempfile.gettempdir()
+            if store_dir is not None:
+                return _validate_on_disk(paths or (), input_format, strict, Path(store_dir))
             from .userdata import load_into_store
 
             qc_store = store()
@@ -206,6 +218,58 @@ def validate(paths=None, *, input_format: str | None = None, inference: bool | s
             add_graph(qc_store, user_graph)
     results = shacl_results(data, inference="rdfs" if inference and inference != "none" else "none")
     results += qc_results(store=qc_store)
+    return Report(results=results, strict=strict)
+
+
+#: peak RSS of an in-memory validation / N-Triples size, measured at 1M triples (bench/RESULTS.md)
+MEMORY_PER_INPUT_BYTE = 5
+
+
+def in_memory_limit() -> int:
+    """Input size (bytes) past which validation uses an on-disk store: half the memory available
+    now (Linux ``MemAvailable``) divided by :data:`MEMORY_PER_INPUT_BYTE`; 1 GiB where unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024 // 2 // MEMORY_PER_INPUT_BYTE
+    except OSError:
+        pass
+    return 1 << 30
+
+
+def _size(path) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0  # the loader reports the unreadable file
+
+
+def _validate_on_disk(paths, input_format: str | None, strict: bool, store_dir: Path) -> Report:
+    """Validate in an on-disk pyoxigraph store, in a scratch directory removed afterwards."""
+    import tempfile
+
+    import pyoxigraph
+
+    from .errors import InputError
+    from .resources import ontology_paths
+    from .shacl_sparql import run
+    from .userdata import load_into_store
+
+    try:
+        scratch = tempfile.TemporaryDirectory(prefix="il7onto-store-", dir=store_dir)
+    except OSError as exc:
+        raise InputError(f"--store {store_dir}: cannot create a store there: {exc.strerror or exc}") from None
+    with scratch as location:
+        disk_store = pyoxigraph.Store(location)
+        try:
+            for path in ontology_paths():
+                disk_store.bulk_load(path=path, format=pyoxigraph.RdfFormat.TURTLE)
+            for path in paths:
+                load_into_store(disk_store, path, input_format, on_disk=True)
+            results = run(disk_store) + qc_results(store=disk_store)
+        finally:
+            del disk_store  # close the database before its directory is removed
     return Report(results=results, strict=strict)
 
 
