@@ -9,7 +9,8 @@ ignored). Compilation happens once per process (:func:`compiled`).
 
 Each top-level check is one query selecting ``?focus`` (and ``?value`` where pyshacl reports one):
 
-* focus nodes: ``sh:targetClass`` (instances via ``rdf:type/rdfs:subClassOf*`` in the data),
+* focus nodes: ``sh:targetClass`` (instances via ``rdf:type/rdfs:subClassOf*`` in the data, one
+  branch per class),
   ``sh:targetNode``, ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``; a property shape reached by
   ``sh:property`` also gets the focus nodes of its node shape;
 * value nodes: the SHACL path as a SPARQL property path (predicate, inverse, sequence, alternative,
@@ -230,10 +231,9 @@ def path_text(graph: "rdflib.Graph", node) -> str | None:
 def _targets(s: _Shapes, shape) -> list[str]:
     """Group patterns binding ?focus for the shape's own targets."""
     patterns = []
-    classes = s.values(shape, "targetClass")
-    if classes:
-        patterns.append("VALUES ?class { " + " ".join(map(_term, classes)) + " }\n"
-                        "    ?type rdfs:subClassOf* ?class .\n    ?focus rdf:type ?type .")
+    # one branch per class, the class a constant: Virtuoso 7.2 refuses a transitive path whose
+    # ends are bound only by VALUES ("neither end of it is bound")
+    patterns += [f"?focus rdf:type/rdfs:subClassOf* {_term(cls)} ." for cls in s.values(shape, "targetClass")]
     nodes = s.values(shape, "targetNode")
     if nodes:
         patterns.append("VALUES ?focus { " + " ".join(map(_term, nodes)) + " }")
