@@ -353,6 +353,13 @@ def _validate_rss(argv: list[str], timeout: float) -> tuple[float | None, float 
         return None, None, None
 
 
+DEADLINE = float("inf")  # time.monotonic() past which slow optional runs are skipped (--minutes)
+
+
+def _time_left() -> float:
+    return DEADLINE - time.monotonic()
+
+
 def validation_storage(report: Report, files: dict[int, Path], workdir: Path) -> None:
     """The whole `il7onto validate` in memory, on disk (--store) and at an Oxigraph server
     (--endpoint, data loaded offline with `oxigraph load`), with peak memory, at 1M and 10M triples."""
@@ -364,31 +371,41 @@ def validation_storage(report: Report, files: dict[int, Path], workdir: Path) ->
     for scale, path in sorted(files.items()):
         if scale < 1_000_000 and max(files) >= 1_000_000:
             continue
-        memory_s, memory_mb, code = peak_rss_mb([il7onto, "validate", "--format", "json", str(path)])
+        if _time_left() < 60:
+            report.row(f"| {scale:,} | - | not run: the --minutes budget of this run was spent | - | - | - | - |")
+            continue
+        memory_s, memory_mb, code = _validate_rss([il7onto, "validate", "--format", "json", str(path)],
+                                                  timeout=_time_left())
+        if memory_s is None:
+            report.row(f"| {scale:,} | in memory | not finished within the --minutes budget | - | - | - | - |")
+            continue
         report.row(f"| {scale:,} | in memory | {memory_s:.1f} | {memory_mb:.0f} | - | {code} | 1.00 |")
         store_dir = workdir / f"store-{scale}"
         store_dir.mkdir()
+        limit = max(1.0, min(6 * memory_s, _time_left()))
         seconds, peak, code = _validate_rss([il7onto, "validate", "--format", "json", "--store", str(store_dir),
-                                             str(path)], timeout=6 * memory_s)
+                                             str(path)], timeout=limit)
         report.row(f"| {scale:,} | on disk (`--store`) | " + (
             f"{seconds:.1f} | {peak:.0f} | - | {code} | {seconds / memory_s:.2f} |" if seconds is not None else
-            f"not finished within {6 * memory_s:.0f} s | - | - | - | > 6 |"))
-        if not oxigraph.exists():
+            f"not finished within {limit:.0f} s | - | - | - | > {limit / memory_s:.1f} |"))
+        report.flush()
+        if not oxigraph.exists() or _time_left() < 60:
             continue
         location = workdir / f"served-{scale}"
         subprocess.run([str(oxigraph), "load", "--location", str(location), "--file", str(workdir / "il7onto.nt"),
                         "--file", str(path)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         server, store_url = _oxigraph_server(oxigraph, location)
         try:
+            limit = max(1.0, min(6 * memory_s, _time_left()))
             seconds, peak, code = _validate_rss([il7onto, "validate", "--format", "json", "--endpoint",
-                                                 store_url.replace("/store", "/query")], timeout=6 * memory_s)
+                                                 store_url.replace("/store", "/query")], timeout=limit)
             server_mb = _vm_hwm_mb(server.pid)
         finally:
             server.terminate()
             server.wait()
         report.row(f"| {scale:,} | Oxigraph server (`--endpoint`) | " + (
             f"{seconds:.1f} | {peak:.0f} | {server_mb:.0f} | {code} | {seconds / memory_s:.2f} |"
-            if seconds is not None else f"not finished within {6 * memory_s:.0f} s | - | - | - | > 6 |"))
+            if seconds is not None else f"not finished within {limit:.0f} s | - | - | - | > {limit / memory_s:.1f} |"))
         shutil.rmtree(location, ignore_errors=True)
         report.flush()
 
@@ -526,11 +543,16 @@ def main() -> None:
     parser.add_argument("--with-10m", action="store_true", help="add a 10M-triple background")
     parser.add_argument("--repeat", type=int, default=None, help="repetitions per measurement")
     parser.add_argument("--output", type=Path, default=None, help="results file (default bench/RESULTS.md)")
+    parser.add_argument("--minutes", type=float, default=None,
+                        help="time budget: validation runs still pending past it are skipped and reported so")
     parser.add_argument("--workdir", type=Path, default=None, help="where the data files go (default $TMPDIR)")
     args = parser.parse_args()
     scales = [1_000, 5_000] if args.smoke else [10_000, 100_000, 1_000_000] + ([10_000_000] if args.with_10m else [])
     repeat = args.repeat or (3 if args.smoke else 21)
     output = args.output if args.output or args.smoke else HERE / "RESULTS.md"
+    global DEADLINE
+    if args.minutes:
+        DEADLINE = time.monotonic() + args.minutes * 60
     command = " ".join(["python bench/run.py", *sys.argv[1:]])
     report = Report(output, ["# il7onto benchmark results", "", f"Command: `{command}` ({time.strftime('%Y-%m-%d')})",
                              "", *machine(), f"- load average at start (1, 5, 15 min): {_load()}"])
