@@ -23,7 +23,11 @@ import re
 from typing import Iterator, Sequence
 
 from .errors import RemoteError
-from .validation import Report
+from .namespaces import PREFIXES
+from .shacl_sparql import classes_used
+from .validation import Report, shapes_graph
+
+SUBCLASS_OF = PREFIXES["rdfs"] + "subClassOf"
 
 PAGE_SIZE = 10_000
 
@@ -84,9 +88,22 @@ def validate_endpoint(endpoint: str, graphs: Sequence[str] = (), *, strict: bool
     the declarations the checks read come from it.
     """
     from .remote import RemoteBackend
-    from .shacl_sparql import run
+    from .shacl_sparql import compile_shapes, run
     from .validation import qc_results
 
     backend = backend or RemoteBackend(endpoint, graph=tuple(graphs), timeout=timeout, user=user, password=password)
     select = PagedSelect(backend, page_size)
-    return Report(results=run(None, select=select) + qc_results(select=select), strict=strict)
+    checks = compile_shapes(shapes_graph(), subclasses=subclasses_at(select))
+    return Report(results=run(None, checks, select=select) + qc_results(select=select), strict=strict)
+
+
+def subclasses_at(select) -> dict[str, tuple[str, ...]]:
+    """For every class the shapes name, its subclasses in the store (one query per class, the class a
+    constant: Virtuoso 7.2 evaluates ``rdfs:subClassOf*`` inside EXISTS as never matching, and
+    refuses it with neither end constant)."""
+    closure = {}
+    for cls in classes_used(shapes_graph()):
+        rows = select(f"SELECT DISTINCT ?sub WHERE {{ ?sub <{SUBCLASS_OF}>* <{cls}> }}", ("sub",))
+        closure[cls] = tuple(sorted({row["sub"].value for row in rows if row["sub"] is not None
+                                     and type(row["sub"]).__name__ == "NamedNode"}))
+    return closure
