@@ -562,6 +562,9 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=None, help="results file (default bench/RESULTS.md)")
     parser.add_argument("--minutes", type=float, default=None,
                         help="time budget: validation runs still pending past it are skipped and reported so")
+    parser.add_argument("--rdflib-max", type=int, default=1_000_000,
+                        help="largest background also loaded into rdflib (its 1M load and queries take minutes)")
+    parser.add_argument("--skip-loading", action="store_true", help="skip the load benchmark (Oxigraph server)")
     parser.add_argument("--workdir", type=Path, default=None, help="where the data files go (default $TMPDIR)")
     args = parser.parse_args()
     scales = [1_000, 5_000] if args.smoke else [10_000, 100_000, 1_000_000] + ([10_000_000] if args.with_10m else [])
@@ -576,11 +579,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="il7onto-bench-", dir=args.workdir) as tmp:
         workdir = Path(tmp)
         cold_start(report, repeat)
-        files = warm_queries(report, scales, repeat, workdir, rdflib_max=1_000_000)
+        files = warm_queries(report, scales, repeat, workdir, rdflib_max=args.rdflib_max)
         validation(report, files, max(3, repeat // 4))
         per_check(report, files)
         validation_storage(report, files, workdir)
-        loading(report, {s: p for s, p in files.items() if s <= 1_000_000}, workdir)
+        if not args.skip_loading:
+            loading(report, {s: p for s, p in files.items() if s <= 1_000_000}, workdir)
         hostile_input(report, workdir, repeat)
     report.header.append(f"- load average at the end (1, 5, 15 min): {_load()}")
     report.flush()
