@@ -1,7 +1,8 @@
 """Run SELECT queries on a remote SPARQL 1.1 endpoint (the ``remote`` backend).
 
 The query is POSTed (SPARQL 1.1 Protocol 2.1) with ``Accept: application/sparql-results+json``;
-``graph`` becomes the ``default-graph-uri`` parameter. By default the body is URL-encoded
+``graph`` (one IRI or several) becomes the ``default-graph-uri`` parameter(s): the store queries
+their merge as the default graph. By default the body is URL-encoded
 (``protocol="form"``, section 2.1.2), which every store answers; ``protocol="direct"`` sends
 ``application/sparql-query`` (2.1.3) instead. Virtuoso 7.2.5 (Debian 12's package) never answers a
 direct POST, which is why form encoding is the default.
@@ -29,13 +30,14 @@ class RemoteBackend:
 
     name = "remote"
 
-    def __init__(self, endpoint: str, graph: str | None = None, timeout: float = 60.0,
+    def __init__(self, endpoint: str, graph: str | tuple[str, ...] | list[str] | None = None, timeout: float = 60.0,
                  user: str | None = None, password: str | None = None, client: Client | None = None,
                  protocol: str = "form"):
         if protocol not in ("form", "direct"):
             raise ValueError("protocol must be 'form' or 'direct'")
         self.endpoint = endpoint
         self.graph = graph
+        self.graphs = (graph,) if isinstance(graph, str) else tuple(graph or ())
         self.protocol = protocol
         self.client = client or Client(user=user, password=password, read_timeout=timeout)
         # validate the URL now, as a usage error
@@ -46,12 +48,14 @@ class RemoteBackend:
     def _post(self, query: str, accept: str) -> "Response":
         # A query is safe to resend: POST is idempotent here.
         if self.protocol == "direct":  # SPARQL 1.1 Protocol 2.1.3: POST directly
-            url = with_query(self.endpoint, default_graph_uri=self.graph)
+            url = self.endpoint
+            for graph in self.graphs:
+                url = with_query(url, default_graph_uri=graph)
             body = query.encode("utf-8")
             content_type = "application/sparql-query; charset=utf-8"
         else:  # 2.1.2: POST URL-encoded (Virtuoso 7.2 never answers a direct POST)
             url = self.endpoint
-            fields = [("query", query)] + ([("default-graph-uri", self.graph)] if self.graph else [])
+            fields = [("query", query)] + [("default-graph-uri", graph) for graph in self.graphs]
             body = urllib.parse.urlencode(fields).encode("ascii")
             content_type = "application/x-www-form-urlencoded"
         response = self.client.request("POST", url, body=body, idempotent=True,

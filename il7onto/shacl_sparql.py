@@ -9,7 +9,8 @@ ignored). Compilation happens once per process (:func:`compiled`).
 
 Each top-level check is one query selecting ``?focus`` (and ``?value`` where pyshacl reports one):
 
-* focus nodes: ``sh:targetClass`` (instances via ``rdf:type/rdfs:subClassOf*`` in the data),
+* focus nodes: ``sh:targetClass`` (instances via ``rdf:type/rdfs:subClassOf*`` in the data, one
+  branch per class),
   ``sh:targetNode``, ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``; a property shape reached by
   ``sh:property`` also gets the focus nodes of its node shape;
 * value nodes: the SHACL path as a SPARQL property path (predicate, inverse, sequence, alternative,
@@ -101,10 +102,11 @@ class Check:
 # ---------------------------------------------------------------------------
 
 class _Shapes:
-    def __init__(self, graph: "rdflib.Graph"):
+    def __init__(self, graph: "rdflib.Graph", subclasses: dict[str, tuple[str, ...]] | None = None):
         from rdflib import URIRef
 
         self.g = graph
+        self.subclasses = subclasses
         self.U = URIRef
         self._fresh = 0
 
@@ -227,13 +229,31 @@ def path_text(graph: "rdflib.Graph", node) -> str | None:
     return _path(s, node)
 
 
+def _instance_of(s: _Shapes, x: str, cls) -> str:
+    """A pattern matching when ``x`` is an instance of ``cls`` (or of a subclass): a property path, or,
+    when the subclasses were read from the store beforehand (``subclasses``), a test of the type
+    against that list (Virtuoso 7.2 evaluates a transitive path inside EXISTS as never matching)."""
+    if s.subclasses is None:
+        return f"{x} rdf:type/rdfs:subClassOf* {_term(cls)} ."
+    members = sorted(set(s.subclasses.get(str(cls), ())) | {str(cls)})
+    t = s.fresh()
+    return f"{x} rdf:type {t} . FILTER ({t} IN (" + ", ".join(f"<{m}>" for m in members) + "))"
+
+
+def classes_used(graph: "rdflib.Graph") -> list[str]:
+    """Every class named by sh:class or sh:targetClass in the shapes graph (whose subclasses matter)."""
+    from rdflib import URIRef
+
+    return sorted({str(o) for local in ("class", "targetClass") for o in graph.objects(None, URIRef(SH + local))
+                   if isinstance(o, URIRef)})
+
+
 def _targets(s: _Shapes, shape) -> list[str]:
     """Group patterns binding ?focus for the shape's own targets."""
     patterns = []
-    classes = s.values(shape, "targetClass")
-    if classes:
-        patterns.append("VALUES ?class { " + " ".join(map(_term, classes)) + " }\n"
-                        "    ?type rdfs:subClassOf* ?class .\n    ?focus rdf:type ?type .")
+    # one branch per class, the class a constant: Virtuoso 7.2 refuses a transitive path whose
+    # ends are bound only by VALUES ("neither end of it is bound")
+    patterns += [_instance_of(s, "?focus", cls) for cls in s.values(shape, "targetClass")]
     nodes = s.values(shape, "targetNode")
     if nodes:
         patterns.append("VALUES ?focus { " + " ".join(map(_term, nodes)) + " }")
@@ -251,7 +271,7 @@ def _targets(s: _Shapes, shape) -> list[str]:
 def _value_conditions(s: _Shapes, shape, x: str) -> Iterator[tuple[str, object, str]]:
     """(component, parameter value, expression on x) for every constraint that tests one node."""
     for cls in s.values(shape, "class"):
-        yield "ClassConstraintComponent", cls, f"EXISTS {{ {x} rdf:type/rdfs:subClassOf* {_term(cls)} }}"
+        yield "ClassConstraintComponent", cls, f"EXISTS {{ {_instance_of(s, x, cls)} }}"
     datatype = s.one(shape, "datatype")
     if datatype is not None:
         yield "DatatypeConstraintComponent", datatype, _datatype(str(datatype), x)
@@ -276,7 +296,7 @@ def _value_conditions(s: _Shapes, shape, x: str) -> Iterator[tuple[str, object, 
     if s.values(shape, "in"):
         members = s.items(shape, "in")
         yield "InConstraintComponent", None, (
-            "(" + " || ".join(f"sameTerm({x}, {_term(m)})" for m in members) + ")" if members else "false")
+            "(" + " || ".join(_same(x, m) for m in members) + ")" if members else "false")
     for local, op in (("minInclusive", ">="), ("maxInclusive", "<="), ("minExclusive", ">"), ("maxExclusive", "<")):
         bound = s.one(shape, local)
         if bound is not None:
@@ -298,6 +318,16 @@ def _value_conditions(s: _Shapes, shape, x: str) -> Iterator[tuple[str, object, 
             yield component, members, "(" + joiner.join(parts) + ")" if parts else empty
     for other in s.values(shape, "node"):
         yield "NodeConstraintComponent", other, conforms(s, other, x)
+
+
+def _same(x: str, member) -> str:
+    """``x`` is the term ``member``: sameTerm, but ``=`` on IRIs (the same for IRIs; Virtuoso 7.2's
+    sameTerm never matches a variable against an IRI constant)."""
+    from rdflib import URIRef
+
+    if isinstance(member, URIRef):
+        return f"(isIRI({x}) && {x} = {_term(member)})"
+    return f"sameTerm({x}, {_term(member)})"
 
 
 def _datatype(datatype: str, x: str) -> str:
@@ -458,11 +488,14 @@ def compiled() -> tuple[Check, ...]:
     return compile_shapes(shapes_graph())
 
 
-def compile_shapes(graph: "rdflib.Graph") -> tuple[Check, ...]:
-    """Compile every targeted shape of ``graph`` (raises :class:`UnsupportedShapeError`)."""
+def compile_shapes(graph: "rdflib.Graph", subclasses: dict[str, tuple[str, ...]] | None = None) -> tuple[Check, ...]:
+    """Compile every targeted shape of ``graph`` (raises :class:`UnsupportedShapeError`).
+
+    ``subclasses`` (class IRI -> its subclasses in the data, see :func:`classes_used`) replaces the
+    ``rdf:type/rdfs:subClassOf*`` paths by a test against those lists (used at SPARQL endpoints)."""
     from rdflib import BNode
 
-    s = _Shapes(graph)
+    s = _Shapes(graph, subclasses)
     declared = set(graph.subjects(s.U(RDF + "type"), s.sh("NodeShape"))) | \
         set(graph.subjects(s.U(RDF + "type"), s.sh("PropertyShape")))
     for local in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"):
@@ -506,13 +539,25 @@ def components_used(graph: "rdflib.Graph") -> set[str]:
 # Running
 # ---------------------------------------------------------------------------
 
-def run(store: "pyoxigraph.Store", checks: tuple[Check, ...] | None = None):
-    """Run the compiled checks on ``store``; return il7onto.validation.Result objects, sorted like pyshacl's."""
+def variables(check: Check) -> tuple[str, ...]:
+    """The variables a check's rows carry (what a paged query orders by)."""
+    return ("focus", "value") if check.value and not check.focus_is_value else ("focus",)
+
+
+def run(store: "pyoxigraph.Store | None", checks: tuple[Check, ...] | None = None, select=None):
+    """Run the compiled checks on ``store``; return il7onto.validation.Result objects, sorted like pyshacl's.
+
+    ``select(query, variables)`` runs one check elsewhere (e.g. at a SPARQL endpoint,
+    :mod:`il7onto.endpoint_validation`); it yields rows that map each variable to a term or None.
+    """
     from .validation import Result, _oxi
 
+    if select is None:
+        def select(query, _variables):
+            return store.query(query)
     results = []
     for check in compiled() if checks is None else checks:
-        for row in store.query(check.sparql):
+        for row in select(check.sparql, variables(check)):
             focus = _oxi(row["focus"])
             term = row["focus"] if check.focus_is_value else (row["value"] if check.value else None)
             results.append(Result(focus=focus, message=check.message, severity=check.severity, path=check.path,

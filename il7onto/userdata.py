@@ -28,11 +28,14 @@ MAX_STORE_BYTES = 2 * 1024 * 1024 * 1024  # pyoxigraph's in-memory store is comp
 LIMIT_FLAG = "--max-input-mb"
 
 
+MAX_DISK_BYTES: int | None = None  # an on-disk store has no default limit; --max-input-mb sets one
+
+
 def set_max_input_mb(megabytes: int | None) -> None:
-    """Raise (or lower) both size limits for users' files, as the ``--max-input-mb`` option does."""
-    global MAX_BYTES, MAX_STORE_BYTES
+    """Raise (or lower) the size limits for users' files, as the ``--max-input-mb`` option does."""
+    global MAX_BYTES, MAX_STORE_BYTES, MAX_DISK_BYTES
     if megabytes is not None:
-        MAX_BYTES = MAX_STORE_BYTES = megabytes * 1024 * 1024
+        MAX_BYTES = MAX_STORE_BYTES = MAX_DISK_BYTES = megabytes * 1024 * 1024
 
 
 def _too_large(path: Path, limit: int) -> InputError:
@@ -214,8 +217,12 @@ def _read_checked(path: Path, fmt: str, limit: int) -> tuple[bytes, str]:
 _IMPORTS_COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{OWL_IMPORTS}> ?o }}"
 
 
-def load_into_store(store, path, input_format: str | None = None) -> None:
+def load_into_store(store, path, input_format: str | None = None, *, on_disk: bool = False) -> None:
     """Check one user file and add its triples to the default graph of a pyoxigraph ``store``.
+
+    ``on_disk``: the store lives on disk (:func:`il7onto.validation.validate` with ``store_dir``):
+    the file goes through pyoxigraph's bulk loader (memory bounded, not transactional) and only a
+    size limit set with ``--max-input-mb`` applies.
 
     The same refusals as :func:`read_rdf`: a textual pre-scan refuses DOCTYPE/ENTITY in RDF/XML
     before any parsing, JSON-LD is read by :func:`read_rdf` (its context checks) and copied, and
@@ -229,14 +236,17 @@ def load_into_store(store, path, input_format: str | None = None) -> None:
     if fmt == "jsonld":
         add_graph(store, read_rdf(path, fmt))
         return
-    _check_file(path, fmt, MAX_STORE_BYTES)
+    _check_file(path, fmt, (MAX_DISK_BYTES or float("inf")) if on_disk else MAX_STORE_BYTES)
     before = int(next(iter(store.query(_IMPORTS_COUNT)))["n"].value)
     rdf_format = getattr(pyoxigraph.RdfFormat, FORMATS[fmt][1])
     base = path.resolve().as_uri()
     try:
         if fmt == "nquads":  # one graph only (see _parse_quads), loaded into the default graph
-            store.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in _parse_quads(
+            quads = (pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in _parse_quads(
                 path, fmt, pyoxigraph.parse(path=str(path), format=rdf_format, base_iri=base)))
+            store.bulk_extend(quads) if on_disk else store.extend(quads)
+        elif on_disk:
+            store.bulk_load(path=str(path), format=rdf_format, base_iri=base)
         else:
             store.load(path=str(path), format=rdf_format, base_iri=base)
     except SyntaxError as exc:

@@ -215,7 +215,7 @@ ENGINES = ("sparql", "pyshacl")
 
 def validate(paths=None, *, input_format: str | None = None, inference: bool | str = False,
              strict: bool = False, graph: "rdflib.Graph | None" = None, engine: str = "sparql",
-             include_bundled: bool = False) -> Report:
+             include_bundled: bool = False, store_dir: "str | Path | None" = None) -> Report:
     """Validate the ontology, or the ontology merged with ``paths``, against the shapes and QC checks.
 
     With ``paths``, findings that the bundled ontology has on its own are set apart in
@@ -223,7 +223,7 @@ def validate(paths=None, *, input_format: str | None = None, inference: bool | s
     Other arguments: see :func:`_validate`.
     """
     report = _validate(paths, input_format=input_format, inference=inference, strict=strict, graph=graph,
-                       engine=engine)
+                       engine=engine, store_dir=store_dir)
     if paths:
         own = set(bundled_findings(engine, bool(inference and inference != "none")))
         report.bundled = [r for r in report.results if r in own]
@@ -239,13 +239,19 @@ def bundled_findings(engine: str = "sparql", inference: bool = False) -> tuple[R
 
 
 def _validate(paths=None, *, input_format: str | None = None, inference: bool | str = False,
-              strict: bool = False, graph: "rdflib.Graph | None" = None, engine: str = "sparql") -> Report:
+              strict: bool = False, graph: "rdflib.Graph | None" = None, engine: str = "sparql",
+              store_dir: "str | Path | None" = None) -> Report:
     """Every finding on the ontology, or the ontology merged with ``paths`` (bundled ones included).
 
     ``inference`` True (or "rdfs") runs RDFS inference before validation (with pyshacl, whatever
     ``engine`` says); ``strict`` makes warnings fail. ``engine`` is "sparql" (default: the shapes
     compiled to SPARQL on pyoxigraph) or "pyshacl" (the reference). ``graph`` validates a ready-made
     data graph instead (used by tests; it should include the ontology).
+
+    ``store_dir`` (engine "sparql"): load into an on-disk pyoxigraph store in a fresh scratch
+    directory inside ``store_dir`` (removed afterwards) instead of memory, for files larger than
+    memory; chosen automatically, in the system's temporary directory, when the files total more
+    than :func:`in_memory_limit` bytes.
     """
     from .graph import load, store
 
@@ -259,9 +265,13 @@ def _validate(paths=None, *, input_format: str | None = None, inference: bool | 
         if graph is not None:
             qc_store = _store(graph)
         else:
-            from .userdata import load_into_store
+            if store_dir is None and sum(_size(path) for path in paths or ()) > in_memory_limit():
+                import tempfile
 
-            from .userdata import is_empty
+                store_dir = tempfile.gettempdir()
+            if store_dir is not None:
+                return _validate_on_disk(paths or (), input_format, strict, Path(store_dir))
+            from .userdata import is_empty, load_into_store
 
             qc_store = store()
             for path in paths or ():
@@ -293,6 +303,61 @@ def _empty_results(paths) -> list[Result]:
     return [Result(focus=Path(path).resolve().as_uri(), severity="Warning", source="input:empty",
                    message="the file holds no triples (empty, or comments only): nothing of it was validated")
             for path in paths]
+
+
+#: peak RSS of an in-memory validation / N-Triples size, measured at 1M triples (bench/RESULTS.md)
+MEMORY_PER_INPUT_BYTE = 5
+
+
+def in_memory_limit() -> int:
+    """Input size (bytes) past which validation uses an on-disk store: half the memory available
+    now (Linux ``MemAvailable``) divided by :data:`MEMORY_PER_INPUT_BYTE`; 1 GiB where unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024 // 2 // MEMORY_PER_INPUT_BYTE
+    except OSError:
+        pass
+    return 1 << 30
+
+
+def _size(path) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0  # the loader reports the unreadable file
+
+
+def _validate_on_disk(paths, input_format: str | None, strict: bool, store_dir: Path) -> Report:
+    """Validate in an on-disk pyoxigraph store, in a scratch directory removed afterwards."""
+    import tempfile
+
+    import pyoxigraph
+
+    from .errors import InputError
+    from .resources import ontology_paths
+    from .shacl_sparql import run
+    from .userdata import load_into_store
+
+    try:
+        scratch = tempfile.TemporaryDirectory(prefix="il7onto-store-", dir=store_dir)
+    except OSError as exc:
+        raise InputError(f"--store {store_dir}: cannot create a store there: {exc.strerror or exc}") from None
+    with scratch as location:
+        disk_store = pyoxigraph.Store(location)
+        try:
+            for path in ontology_paths():
+                disk_store.bulk_load(path=path, format=pyoxigraph.RdfFormat.TURTLE)
+            for path in paths:
+                load_into_store(disk_store, path, input_format, on_disk=True)
+            results = run(disk_store) + qc_results(store=disk_store)
+        finally:
+            del disk_store  # close the database before its directory is removed
+    from .userdata import is_empty
+
+    return Report(results=results + _empty_results([path for path in paths if is_empty(path, input_format)]),
+                  strict=strict)
 
 
 def shacl_results(data: "rdflib.Graph", inference: str = "none") -> list[Result]:
@@ -366,12 +431,12 @@ def _bundled_properties_without_domain_or_range() -> frozenset:
     return frozenset((row["entity"].value, row["missing"].value) for row in store().query(_PROPERTIES_WITHOUT_DOMAIN_OR_RANGE))
 
 
-def property_results(store) -> list[Result]:
+def property_results(select) -> list[Result]:
     """A warning for each object or datatype property that users' data declares without an
     rdfs:domain or rdfs:range (the bundled ontology's own properties, documented as open, are left out)."""
     known = _bundled_properties_without_domain_or_range()
     results = []
-    for row in store.query(_PROPERTIES_WITHOUT_DOMAIN_OR_RANGE):
+    for row in select(_PROPERTIES_WITHOUT_DOMAIN_OR_RANGE, ("entity", "missing")):
         entity, missing = row["entity"].value, row["missing"].value
         if (entity, missing) not in known:
             results.append(Result(focus=entity, severity="Warning", path=PREFIXES["rdfs"] + missing[5:],
@@ -380,13 +445,21 @@ def property_results(store) -> list[Result]:
     return results
 
 
-def qc_results(data: "rdflib.Graph | None" = None, store=None) -> list[Result]:
-    """Run every QC check on ``store`` (or on ``data`` loaded into pyoxigraph)."""
-    if store is None:
-        store = _store(data)
-    results = property_results(store)
+QC_VARIABLES = ("entity", "value", "message")
+
+
+def qc_results(data: "rdflib.Graph | None" = None, store=None, select=None) -> list[Result]:
+    """Run every QC check on ``store`` (or on ``data`` loaded into pyoxigraph), or through
+    ``select(query, variables)`` (rows mapping each variable to a term or None) where given."""
+    if select is None:
+        if store is None:
+            store = _store(data)
+
+        def select(query, _variables):
+            return store.query(query)
+    results = property_results(select)
     for check in qc_checks():
-        for row in store.query(check.sparql):
+        for row in select(check.sparql, QC_VARIABLES):
             results.append(Result(focus=_oxi(row["entity"]), value=_oxi(row["value"]),
                                   message=_oxi(row["message"]) or check.description,
                                   severity=_QC_SEVERITY[check.severity], source=f"qc:{check.name}",
