@@ -25,9 +25,55 @@ def canonical(graph: "rdflib.Graph") -> "rdflib.Graph":
     for prefix, iri in graph.namespaces():
         if prefix not in PREFIXES:
             result.bind(prefix, iri)
-    for triple in to_canonical_graph(graph):
-        result.add(triple)
+    labels = _refined_labels(graph)
+    if labels is None:  # two blank nodes the refinement cannot tell apart: rdflib's full algorithm
+        for triple in to_canonical_graph(graph):
+            result.add(triple)
+    else:
+        for s, p, o in graph:
+            result.add((labels.get(s, s), p, labels.get(o, o)))
     return result
+
+
+def _refined_labels(graph: "rdflib.Graph") -> "dict | None":
+    """Content-derived blank-node labels by colour refinement, or None when two blank nodes keep one
+    colour. Each round hashes a node's outgoing and incoming triples (neighbouring blank nodes by
+    their colour of the round before), until the number of colours stops growing. Measured reason:
+    rdflib's ``to_canonical_graph`` took ~10 s CPU on the ontology's ~500 blank nodes (the OWL
+    restrictions and owl:Axiom annotations); the refinement takes a fraction of a second and gives
+    the same labels whatever the input labels or hash seed.
+    """
+    import hashlib
+
+    import rdflib
+
+    nodes = {term for triple in graph for term in triple if isinstance(term, rdflib.BNode)}
+    if not nodes:
+        return {}
+    colour = {node: "" for node in nodes}
+    edges = {node: [] for node in nodes}
+    for s, p, o in graph:
+        if s in edges:
+            edges[s].append(("out", p, o))
+        if o in edges:
+            edges[o].append(("in", p, s))
+    distinct = 1
+    for _ in range(len(nodes)):
+        def term(node):
+            return colour[node] if node in colour else node.n3()
+
+        refined = {}
+        for node in nodes:
+            parts = sorted(f"{way} {p.n3()} {term(other)}" for way, p, other in edges[node])
+            refined[node] = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+        colour = refined
+        count = len(set(colour.values()))
+        if count == len(nodes):
+            return {node: rdflib.BNode("c" + value[:32]) for node, value in colour.items()}
+        if count == distinct:
+            return None
+        distinct = count
+    return None
 
 
 def ntriples(graph: "rdflib.Graph") -> str:

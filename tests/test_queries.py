@@ -209,7 +209,8 @@ def test_orthologs(backends):
 
 
 def test_protein_facts(backends):
-    both = {(p, v, s) for s in (H, M) for p, v in [
+    # issue 13: the review names no species for these, so none is recorded (was human and mouse)
+    both = {(p, v, s) for s in ("",) for p, v in [
         ("memberOf", "FourHelixCytokineFamily"), ("hasFeature", "FourHelixBundleFold"), ("binds", "IL7Receptor"),
         ("usesReceptorChain", "IL7Ralpha"), ("usesReceptorChain", "CommonGammaChain")]}
     human = {("hasFeature", "SignalSequence", H), ("hasFeature", "Glycosylation", H),
@@ -234,11 +235,13 @@ def test_claim_evidence_covers_every_claim_object_and_species(backends, graph):
     expected = set()
     for claim in graph.subjects(RDF.type, URIRef(IL7 + "ReviewClaim")):
         for obj in graph.objects(claim, URIRef(IL7 + "claimObject")):
-            for taxon in graph.objects(claim, URIRef(IL7 + "holdsInTaxon")):
-                expected.add((str(claim).removeprefix(IL7), str(obj).removeprefix(IL7),
-                              {"Human": H, "Mouse": M}[str(taxon).removeprefix(IL7)]))
+            # issue 13: a claim for which the review names no species has one row, species empty
+            species = [{"Human": H, "Mouse": M}[str(t).removeprefix(IL7)]
+                       for t in graph.objects(claim, URIRef(IL7 + "holdsInTaxon"))] or [""]
+            for taxon in species:
+                expected.add((str(claim).removeprefix(IL7), str(obj).removeprefix(IL7), taxon))
     assert _both(backends, "claim-evidence", ("claim", "object", "species")) == expected
-    assert len(expected) > 150
+    assert len(expected) > 100 and ("claim-biology-survival-pro-b", "ProBCell", M) in expected
 
 
 def test_disease_therapy_map(backends):
