@@ -1,6 +1,9 @@
 """Reasoning: HermiT (via owlready2, needs Java) for consistency and unsatisfiable classes, plus an
-OWL 2 DL structural profile check. Only the bundled ontology (or a graph built by the caller) is
-reasoned over; users' files are never loaded into owlready2.
+OWL 2 DL structural profile check, over the bundled ontology merged with users' files.
+
+Users' files go through the same safe reader as ``validate`` (:func:`il7onto.userdata.read_rdf`:
+size limits, DOCTYPE/ENTITY, JSON-LD contexts and ``owl:imports`` refused); owlready2 only ever
+reads the N-Triples this module writes from the merged graph, never a user's file itself.
 """
 
 from __future__ import annotations
@@ -63,17 +66,24 @@ def java_available() -> bool:
     return shutil.which(owlready2.JAVA_EXE) is not None
 
 
-def reason(graph: "rdflib.Graph | None" = None) -> ReasonerReport:
-    """Run HermiT and the profile check on ``graph`` (default: the bundled ontology).
+def reason(paths=None, *, input_format: str | None = None, graph: "rdflib.Graph | None" = None) -> ReasonerReport:
+    """Run HermiT and the profile check on the bundled ontology merged with the RDF files ``paths``.
 
-    Raises InputError (exit 3) when Java is not installed.
+    ``graph`` reasons over a ready-made graph instead (it should include the ontology).
+    Raises InputError (exit 3) when Java is not installed or a file cannot be read, and
+    UnsafeInputError (exit 4) for a file refused as unsafe, before anything is reasoned over.
     """
     from .graph import load
+    from .userdata import read_rdf
 
     if not java_available():
         raise InputError("`reason` needs Java (HermiT runs on the JVM) but `java` is not on PATH; "
                          "install a JRE (e.g. apt-get install default-jre-headless)")
-    graph = load() if graph is None else graph
+    if graph is None:
+        user_graphs = [read_rdf(path, input_format) for path in paths or ()]  # read (and refuse) first
+        graph = load()
+        for user_graph in user_graphs:
+            graph += user_graph
     issues = profile_issues(graph)
     with _classified(graph) as world:
         if world is None:

@@ -80,7 +80,7 @@ def test_jsonld_context_is_shipped_embedded_and_never_fetched(ontology, monkeypa
 
 
 def test_rdfxml_opens_in_owlready2(tmp_path, ontology):
-    owlready2 = pytest.importorskip("owlready2")
+    import owlready2  # a core dependency: never skipped
     path = tmp_path / "il7onto.owl"
     api.write("rdfxml", path, ontology)
     world = owlready2.World()

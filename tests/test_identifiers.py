@@ -1,4 +1,4 @@
-"""Every external identifier agrees with the checked reference tables in ../shared/reference/."""
+"""Every external identifier agrees with the checked reference tables in tests/data/reference/ (copies of the verified tables)."""
 
 from __future__ import annotations
 

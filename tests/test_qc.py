@@ -3,21 +3,19 @@ gene symbols / NCBI Gene IDs / species agree with the HGNC reference table."""
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import cache
 from pathlib import Path
 
 import pytest
 import rdflib
+from conftest import reference_table
 
 import il7onto
 from il7onto.namespaces import IL7
 from il7onto.validation import qc_checks, qc_results, validate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "validation" / "qc"
-REPO = Path(__file__).resolve().parent.parent
-REFERENCE = REPO.parent / "shared" / "reference"
 CURIES = {"il7": IL7, "ex": "http://example.org/lab/"}
 BROKEN = sorted(FIXTURES.glob("*.broken.ttl"))
 FIXED = sorted(FIXTURES.glob("*.fixed.ttl"))
@@ -101,11 +99,7 @@ SELECT ?gene ?symbol ?taxon ?ncbi ?other ?ortholog WHERE {
 
 @cache
 def hgnc() -> dict[str, dict]:
-    path = REFERENCE / "hgnc-genes.tsv"
-    if not path.exists():
-        pytest.skip(f"reference table {path} not present")
-    with path.open(encoding="utf-8") as handle:
-        return {row["symbol"]: row for row in csv.DictReader(handle, delimiter="\t")}
+    return {row["symbol"]: row for row in reference_table("hgnc-genes.tsv")}
 
 
 def test_human_genes_match_hgnc():

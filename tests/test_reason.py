@@ -49,14 +49,14 @@ def test_bundled_ontology_is_consistent():
 
 @needs_java
 def test_individual_in_disjoint_classes_is_inconsistent():
-    result = reason(with_fixture("inconsistent.ttl"))
+    result = reason(graph=with_fixture("inconsistent.ttl"))
     assert result.consistent is False and result.exit_code == 1
     assert result.render().startswith("INCONSISTENT")
 
 
 @needs_java
 def test_class_under_disjoint_classes_is_unsatisfiable():
-    result = reason(with_fixture("unsatisfiable.ttl"))
+    result = reason(graph=with_fixture("unsatisfiable.ttl"))
     assert result.consistent
     assert result.unsatisfiable == ["https://w3id.org/il7onto/LabGeneDisease"]
     assert result.exit_code == 1
@@ -100,3 +100,53 @@ def test_hermit_infers_the_superclasses_the_axioms_imply():
     assert il7 + "ImmuneSystemDisorder" in inferred[il7 + "MultipleSclerosis"]
     assert il7 + "STAT5" in inferred[il7 + "STAT5A"] and il7 + "TranscriptionFactor" in inferred[il7 + "STAT5B"]
     assert il7 + "AutoimmuneDisease" not in inferred[il7 + "Asthma"]
+
+
+# --- `il7onto reason FILE ...`: the ontology merged with users' files, read as `validate` reads them ---
+
+def _cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "il7onto", *args], capture_output=True, text=True, env=env)
+
+
+@needs_java
+def test_reason_cli_over_a_users_inconsistent_file():
+    done = _cli("reason", str(FIXTURES / "inconsistent.ttl"))
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.splitlines()[0] == "INCONSISTENT"
+
+
+@needs_java
+def test_reason_cli_over_a_users_file_with_an_unsatisfiable_class():
+    done = _cli("reason", "--format", "json", str(FIXTURES / "unsatisfiable.ttl"))
+    assert done.returncode == 1, done.stderr
+    assert '"https://w3id.org/il7onto/LabGeneDisease"' in done.stdout
+
+
+@needs_java
+def test_reason_cli_over_a_consistent_users_file(repo):
+    done = _cli("reason", str(repo / "docs" / "examples" / "lab-claims.ttl"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[0] == "consistent"
+
+
+@needs_java
+@pytest.mark.parametrize("name, code", [("unsafe/imports.ttl", 4), ("unsafe/entity.rdf", 4),
+                                        ("unsafe/remote-context.jsonld", 4), ("syntax/bad.ttl", 3)])
+def test_reason_cli_reads_users_files_as_validate_does(name, code):
+    path = FIXTURES.parent / name
+    done = _cli("reason", str(path))
+    assert done.returncode == code, done.stderr
+    assert done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1 and str(path) in done.stderr
+
+
+def test_reason_is_a_core_dependency_and_stays_off_the_query_path():
+    """owlready2 is installed with the package (no extra needed) but imported only by `reason`."""
+    from importlib.metadata import requires
+
+    assert any(req.split(">")[0].split("=")[0].strip() == "owlready2" and "extra" not in req
+               for req in requires("il7onto") or [])
+    code = ("import sys, il7onto.cli, il7onto.queries; il7onto.query('receptor-chains'); "
+            "print('owlready2' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "False", done.stderr
