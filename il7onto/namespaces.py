@@ -31,43 +31,79 @@ def sparql_prefixes(*names: str) -> str:
     return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in names)
 
 
+def converter(prefixes: dict[str, str]):
+    """A :class:`curies.Converter` for ``prefixes`` (prefix -> namespace), built once per map."""
+    key = tuple(prefixes.items())
+    found = _CONVERTERS.get(key)
+    if found is None:
+        import curies
+
+        found = _CONVERTERS[key] = curies.Converter.from_prefix_map(prefixes)
+    return found
+
+
+_CONVERTERS: dict[tuple, object] = {}
+
+
 def compact(iri: str, prefixes: dict[str, str], local: re.Pattern[str] | None = None) -> str:
-    """``prefix:local`` for the longest namespace in ``prefixes`` that ``iri`` starts with (the first
-    prefix listed wins a tie); ``iri`` itself when none matches, the local part is empty, or it does
-    not match the ``local`` pattern. The one IRI shortener behind tables, reports, docs and exports.
-    """
-    best_prefix, best_namespace = None, ""
-    for prefix, namespace in prefixes.items():
-        if iri.startswith(namespace) and len(namespace) > len(best_namespace) and len(iri) > len(namespace):
-            best_prefix, best_namespace = prefix, namespace
-    if best_prefix is None:
+    """``prefix:local`` for the longest namespace in ``prefixes`` that ``iri`` starts with (the
+    ``curies`` library's converter does the matching); ``iri`` itself when none matches, the local
+    part is empty, or it does not match the ``local`` pattern."""
+    short = converter(prefixes).compress(iri)
+    if short is None:
         return iri
-    rest = iri[len(best_namespace):]
-    if local is not None and not local.fullmatch(rest):
+    rest = short.split(":", 1)[1]
+    if not rest or (local is not None and not local.fullmatch(rest)):
         return iri
-    return f"{best_prefix}:{rest}"
+    return short
 
 
-# CURIE prefixes for display (query tables, HTML docs), as the records' own registries write them.
-DISPLAY_PREFIXES: dict[str, str] = {
-    "MESH": PREFIXES["mesh"],
-    "NCBIGene": PREFIXES["ncbigene"],
-    "HGNC": PREFIXES["hgnc"],
-    "MGI": "http://identifiers.org/mgi/MGI:",
-    "Reactome": "http://identifiers.org/reactome/",
-    "WikiPathways": "http://identifiers.org/wikipathways/",
-    "DrugBank": "http://identifiers.org/drugbank/",
-    "UniProtKB": PREFIXES["uniprot"],
-    "PMID": "https://pubmed.ncbi.nlm.nih.gov/",
-    "semapv": "https://w3id.org/semapv/vocab/",
-    **{name: PREFIXES[name] for name in ("il7", "owl", "rdf", "rdfs", "xsd", "skos", "dcterms", "oboInOwl", "sh")},
-}
-_OBO_ID = re.compile(r"^http://purl\.obolibrary\.org/obo/([A-Za-z]+)_(\w+)$")
+# The package's one CURIE prefix map (canonical prefixes as the Biolink model's JSON-LD context and
+# the Bioregistry write them), behind every output that shows or writes CURIEs: query tables, HTML
+# docs, SSSOM, KGX, OBO. Each record: prefix, namespace, further namespaces read as the same prefix.
+CURIE_RECORDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("il7", IL7, ()),
+    ("NCBIGene", PREFIXES["ncbigene"], ("https://www.ncbi.nlm.nih.gov/gene/",)),
+    ("HGNC", PREFIXES["hgnc"], ("http://identifiers.org/hgnc:",)),
+    ("MGI", "http://identifiers.org/mgi/MGI:", ("http://identifiers.org/MGI:",)),
+    ("UniProtKB", PREFIXES["uniprot"], ("http://identifiers.org/uniprot/",)),
+    ("MESH", PREFIXES["mesh"], ("http://identifiers.org/mesh/",)),
+    ("REACT", "http://identifiers.org/reactome/", ()),
+    ("WIKIPATHWAYS", "http://identifiers.org/wikipathways/", ()),
+    ("DRUGBANK", "http://identifiers.org/drugbank/", ()),
+    ("PMID", "http://www.ncbi.nlm.nih.gov/pubmed/", ("https://pubmed.ncbi.nlm.nih.gov/",)),
+    *((name, f"http://purl.obolibrary.org/obo/{name}_", ()) for name in
+      ("GO", "CL", "MONDO", "DOID", "NCBITaxon", "NCIT", "UBERON", "PR", "ECO", "RO", "BFO", "IAO", "OBI",
+       "CHEBI", "HP", "SO")),
+    ("obo", PREFIXES["obo"], ()),
+    ("skos", PREFIXES["skos"], ()),
+    ("semapv", "https://w3id.org/semapv/vocab/", ()),
+    ("biolink", "https://w3id.org/biolink/vocab/", ()),
+    ("infores", "https://w3id.org/biolink/infores/", ()),
+    *((name, PREFIXES[name], ()) for name in ("owl", "rdf", "rdfs", "xsd", "dcterms", "oboInOwl", "sh")),
+)
+CURIE_MAP: dict[str, str] = {prefix: namespace for prefix, namespace, _ in CURIE_RECORDS}
+_CURIE_CONVERTER = None
+
+
+def curie_converter():
+    """The package's one :class:`curies.Converter` (:data:`CURIE_RECORDS`)."""
+    global _CURIE_CONVERTER
+    if _CURIE_CONVERTER is None:
+        import curies
+
+        _CURIE_CONVERTER = curies.Converter([
+            curies.Record(prefix=prefix, uri_prefix=namespace, uri_prefix_synonyms=list(synonyms))
+            for prefix, namespace, synonyms in CURIE_RECORDS])
+    return _CURIE_CONVERTER
 
 
 def curie(iri: str) -> str:
-    """A display name for an IRI (MESH:D015851, GO:1905540, MGI:96562, il7:IL7 ...), else the IRI."""
-    match = _OBO_ID.match(iri)
-    if match:
-        return f"{match.group(1)}:{match.group(2)}"
-    return compact(iri.rstrip("/"), DISPLAY_PREFIXES)
+    """The CURIE of an IRI (MESH:D015851, GO:1905540, MGI:96562, NCBIGene:3574, il7:IL7 ...), else the IRI."""
+    short = curie_converter().compress(iri.rstrip("/") if "pubmed" in iri else iri)
+    return iri if short is None or short.endswith(":") else short
+
+
+def expand(curie_text: str) -> str | None:
+    """The IRI of a CURIE written with :data:`CURIE_MAP`, or None for an unknown prefix."""
+    return curie_converter().expand(curie_text)

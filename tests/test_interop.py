@@ -1,0 +1,85 @@
+"""Independent readers of the release artefacts: sssom-py reads the SSSOM file, KGX's validator
+passes the KGX files against the Biolink model from its PyPI package, without network access."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from il7onto import export as api
+from il7onto.namespaces import curie
+
+HERE = Path(__file__).parent
+
+
+@pytest.fixture(scope="module")
+def kgx_files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("kgx")
+    return api.write("kgx", folder)
+
+
+def test_sssom_py_reads_the_mappings(tmp_path):
+    pytest.importorskip("sssom")
+    from sssom.parsers import parse_sssom_table
+
+    path = tmp_path / "il7onto.sssom.tsv"
+    api.write("sssom", path)
+    mapping_set = parse_sssom_table(str(path))
+    frame = mapping_set.df
+    assert len(frame) == 186
+    assert sorted(frame[frame.object_id.str.startswith("MGI:")].object_id) == ["MGI:96551", "MGI:96561", "MGI:96562"]
+    # its converter expands our CURIEs back to the ontology's IRIs
+    assert mapping_set.converter.expand("MGI:96551") == "http://identifiers.org/mgi/MGI:96551"
+    assert mapping_set.converter.expand("NCBIGene:3574") == "http://identifiers.org/ncbigene/3574"
+    row = frame[(frame.subject_id == "il7:SCID") & (frame.object_id == "MONDO:0015974")]
+    assert list(row.predicate_id) == ["skos:exactMatch"]
+
+
+def test_kgx_validate_passes_offline_with_the_packaged_biolink_model(kgx_files, tmp_path):
+    pytest.importorskip("kgx")
+    pytest.importorskip("biolink_model")
+    report = tmp_path / "report.json"
+    result = subprocess.run([sys.executable, str(HERE / "kgx_offline.py"), *map(str, kgx_files), str(report)],
+                            capture_output=True, timeout=600)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    summary = json.loads(report.read_text())
+    assert summary["refused"] == []  # no connection was attempted
+    assert summary["findings"] == {}  # no error, no warning
+    assert summary["biolink_version"].startswith("4.")
+
+
+def test_kgx_check_refuses_the_network(tmp_path):
+    """The offline check can fail: kgx's default (a Biolink model on GitHub) is refused and recorded."""
+    pytest.importorskip("kgx")
+    code = ("import sys; sys.argv=['x']; sys.path.insert(0, %r); import kgx_offline, urllib.request\n"
+            "try:\n    urllib.request.urlopen('https://raw.githubusercontent.com/biolink/biolink-model/x', timeout=5)\n"
+            "except Exception as exc:\n    print(type(exc).__name__)\nprint(kgx_offline.REFUSED)") % str(HERE)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
+    assert result.stdout.decode().splitlines() == ["URLError", "['raw.githubusercontent.com']"]
+
+
+def test_kgx_check_reports_a_prefix_biolink_does_not_know(kgx_files, tmp_path):
+    pytest.importorskip("kgx")
+    nodes, edges = kgx_files
+    bad = tmp_path / "nodes.tsv"
+    bad.write_text(nodes.read_text().replace("NCBIGene:3574\t", "NOTAPREFIX:3574\t"))
+    report = tmp_path / "report.json"
+    result = subprocess.run([sys.executable, str(HERE / "kgx_offline.py"), str(bad), str(edges), str(report)],
+                            capture_output=True, timeout=600)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    findings = json.loads(report.read_text())["findings"]
+    assert any("NOTAPREFIX" in message for kinds in findings.values() for messages in kinds.values()
+               for message in messages)
+
+
+def test_one_curie_per_identifier_everywhere():
+    assert curie("http://identifiers.org/mgi/MGI:96551") == "MGI:96551"
+    assert curie("http://identifiers.org/ncbigene/3574") == "NCBIGene:3574"
+    assert curie("http://purl.obolibrary.org/obo/CL_0000084") == "CL:0000084"
+    assert curie("http://identifiers.org/reactome/R-HSA-1266695") == "REACT:R-HSA-1266695"
+    assert curie("https://pubmed.ncbi.nlm.nih.gov/36201890/") == "PMID:36201890"
+    assert curie("http://example.org/x") == "http://example.org/x"
