@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import rdflib
 
 RDF_FORMATS = ("turtle", "ntriples", "nquads", "rdfxml", "jsonld")
-FORMATS = RDF_FORMATS + ("sssom", "kgx")
+FORMATS = RDF_FORMATS + ("obo", "obographs", "sssom", "kgx")
 
 # File names used by --release (and suggested by the docs).
 FILENAMES = {
@@ -36,6 +36,8 @@ FILENAMES = {
     "nquads": "il7onto.nq",
     "rdfxml": "il7onto.owl",
     "jsonld": "il7onto.jsonld",
+    "obo": "il7onto.obo",
+    "obographs": "il7onto.json",
     "sssom": "il7onto.sssom.tsv",
 }
 
@@ -61,6 +63,10 @@ def render(fmt: str, graph: "rdflib.Graph | None" = None) -> str:
         return serialize.rdfxml(graph)
     if fmt == "jsonld":
         return serialize.jsonld(graph)
+    if fmt in ("obo", "obographs"):
+        from . import obo
+
+        return obo.render("obo" if fmt == "obo" else "obojson", graph)
     return sssom(graph)
 
 

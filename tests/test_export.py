@@ -170,7 +170,7 @@ def test_kgx_nodes_and_edges(tmp_path, ontology):
     assert not any(e["original_predicate"] == "il7:notExpressedOn" for e in edges)
 
 
-FORMATS_FOR_SEEDS = ["turtle", "ntriples", "nquads", "rdfxml", "jsonld", "sssom"]
+FORMATS_FOR_SEEDS = ["turtle", "ntriples", "nquads", "rdfxml", "jsonld", "obo", "obographs", "sssom"]
 
 
 def _export_in_subprocess(fmt: str, seed: str, out: Path) -> bytes:
@@ -235,6 +235,7 @@ def test_release_writes_everything_with_checksums(tmp_path):
     folder = tmp_path / "rel"
     names = sorted(p.name for p in folder.iterdir())
     assert names == sorted(["il7onto.ttl", "il7onto.nt", "il7onto.nq", "il7onto.owl", "il7onto.jsonld",
+                            "il7onto.obo", "il7onto.json",
                             "il7onto.sssom.tsv", "il7onto_nodes.tsv", "il7onto_edges.tsv", "context.jsonld",
                             "SHA256SUMS"])
     sums = (folder / "SHA256SUMS").read_text().splitlines()
