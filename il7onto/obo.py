@@ -86,7 +86,7 @@ def render(fmt: str, graph: "rdflib.Graph") -> str:
     """``fmt`` 'obo' (OBO 1.4) or 'obojson' (OBO Graphs JSON) for ``graph``, byte-identical from run to
     run: pronto writes a term's relationships, synonyms and xrefs in set order, so they are sorted
     afterwards (OBO: each run of ``relationship:``, ``synonym:`` or ``xref:`` lines of a frame, as OBO 1.4's canonical form orders them; JSON: nodes, edges
-    and keys)."""
+    and keys) and xref values written back as CURIEs."""
     import json
 
     buffer = io.BytesIO()
@@ -95,6 +95,10 @@ def render(fmt: str, graph: "rdflib.Graph") -> str:
     if fmt == "obojson":
         document = json.loads(text)
         for graph_object in document["graphs"]:
+            for node in graph_object["nodes"]:
+                meta = node.get("meta") or {}
+                for xref in meta.get("xrefs") or []:  # pronto expands xrefs to IRIs; OBO Graphs has CURIEs
+                    xref["val"] = curie(xref["val"])
             graph_object["nodes"].sort(key=lambda node: node["id"])
             graph_object["edges"].sort(key=lambda edge: (edge["sub"], edge["pred"], edge["obj"]))
         return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -50,6 +50,7 @@ def test_pronto_reads_obo_json_and_owl(release):
     assert {x.id for x in obo["il7:SCID"].xrefs} == {"MONDO:0015974", "MESH:D016511", "DOID:627"}
     assert {x.id for x in obo["il7:Il7_mouse_gene"].xrefs} == {"NCBIGene:16196", "MGI:96561"}
     assert graphs["https://w3id.org/il7onto/IL7"].name == "interleukin-7"
+    assert {x.id for x in graphs["https://w3id.org/il7onto/Il7_mouse_gene"].xrefs} == {"NCBIGene:16196", "MGI:96561"}
     # the RDF/XML: pronto finds the header and the OWL classes (the entities are individuals until
     # the class-level remodelling)
     assert len(list(owl.terms())) == 34 and owl["https://w3id.org/il7onto/Cytokine"].name
@@ -130,7 +131,7 @@ def test_owl_api_check_sees_illegal_punning(release, tmp_path):
     assert report["dl"] == "false" and int(report["violations"]) > 0 and report["punned"] == "2"
 
 
-def test_owlready2_hermit_consistent_and_infers_classes(release, tmp_path):
+def test_owlready2_hermit_finds_it_consistent(release, tmp_path):
     owlready2 = pytest.importorskip("owlready2")
     if shutil.which("java") is None:
         pytest.skip("HermiT needs Java (Debian default-jre-headless)")
