@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .engine import Result
-from .namespaces import curie
+from .namespaces import curie_quick as curie  # the cold query path; same answers as namespaces.curie
 
 FORMATS = ("table", "csv", "tsv", "json")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import rdflib
 
 from il7onto import export as api
 from il7onto.namespaces import curie
@@ -83,3 +84,14 @@ def test_one_curie_per_identifier_everywhere():
     assert curie("http://identifiers.org/reactome/R-HSA-1266695") == "REACT:R-HSA-1266695"
     assert curie("https://pubmed.ncbi.nlm.nih.gov/36201890/") == "PMID:36201890"
     assert curie("http://example.org/x") == "http://example.org/x"
+
+
+def test_quick_curie_of_the_query_path_agrees_with_the_curies_converter():
+    from il7onto.namespaces import curie_quick
+    from il7onto.tables import ontology_graph
+
+    iris = {str(term) for triple in ontology_graph() for term in triple if isinstance(term, rdflib.URIRef)}
+    iris |= {"https://pubmed.ncbi.nlm.nih.gov/36201890/", "http://identifiers.org/mgi/MGI:96551",
+             "http://purl.obolibrary.org/obo/CL_", "http://example.org/x", "https://www.ncbi.nlm.nih.gov/gene/3574"}
+    assert len(iris) > 500
+    assert {iri: curie_quick(iri) for iri in iris} == {iri: curie(iri) for iri in iris}
