@@ -31,35 +31,25 @@ def sparql_prefixes(*names: str) -> str:
     return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in names)
 
 
-def converter(prefixes: dict[str, str]):
-    """A :class:`curies.Converter` for ``prefixes`` (prefix -> namespace), built once per map."""
-    key = tuple(prefixes.items())
-    found = _CONVERTERS.get(key)
-    if found is None:
-        import curies
-
-        found = _CONVERTERS[key] = curies.Converter.from_prefix_map(prefixes)
-    return found
-
-
-_CONVERTERS: dict[tuple, object] = {}
-
-
 def compact(iri: str, prefixes: dict[str, str], local: re.Pattern[str] | None = None) -> str:
-    """``prefix:local`` for the longest namespace in ``prefixes`` that ``iri`` starts with (the
-    ``curies`` library's converter does the matching); ``iri`` itself when none matches, the local
-    part is empty, or it does not match the ``local`` pattern."""
-    short = converter(prefixes).compress(iri)
-    if short is None:
+    """``prefix:local`` for the longest namespace in ``prefixes`` that ``iri`` starts with (the first
+    prefix listed wins a tie); ``iri`` itself when none matches, the local part is empty, or it does
+    not match the ``local`` pattern. Serves the validation report and the JSON-LD writer, which run
+    on the CLI's interactive paths: see :func:`curie_quick` for why this is not the curies library."""
+    best_prefix, best_namespace = None, ""
+    for prefix, namespace in prefixes.items():
+        if iri.startswith(namespace) and len(namespace) > len(best_namespace) and len(iri) > len(namespace):
+            best_prefix, best_namespace = prefix, namespace
+    if best_prefix is None:
         return iri
-    rest = short.split(":", 1)[1]
-    if not rest or (local is not None and not local.fullmatch(rest)):
+    rest = iri[len(best_namespace):]
+    if local is not None and not local.fullmatch(rest):
         return iri
-    return short
+    return f"{best_prefix}:{rest}"
 
 
-# The package's one CURIE prefix map (canonical prefixes as the Biolink model's JSON-LD context and
-# the Bioregistry write them), behind every output that shows or writes CURIEs: query tables, HTML
+# The package's one CURIE prefix map (canonical prefixes as the Biolink model's JSON-LD context writes
+# them, biolink-model 4.4.6), behind every output that shows or writes CURIEs: query tables, HTML
 # docs, SSSOM, KGX, OBO. Each record: prefix, namespace, further namespaces read as the same prefix.
 CURIE_RECORDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("il7", IL7, ()),
