@@ -237,6 +237,28 @@ def _provenance(graph: "rdflib.Graph") -> dict[tuple, list[dict]]:
     return found
 
 
+def kgx_entities(graph: "rdflib.Graph") -> set:
+    """The entities the KGX graph has nodes for: individuals of the classes under il7:Entity, and the
+    classes under il7:Entity that are entities themselves (they have a SKOS mapping or take part in an
+    il7: relation), so the export works for entities modelled as individuals or as classes; the
+    schema's kind classes (il7:Cytokine ...) have neither."""
+    import rdflib
+
+    il7 = rdflib.Namespace(IL7)
+    kinds = set(graph.transitive_subjects(rdflib.RDFS.subClassOf, il7.Entity))
+    found = {node for node, cls in graph.subject_objects(rdflib.RDF.type)
+             if isinstance(node, rdflib.URIRef) and cls in kinds and cls != il7.Entity}
+    mapping = {rdflib.URIRef(p) for p in MAPPING_PREDICATES}
+    for cls in kinds - {il7.Entity}:
+        if not isinstance(cls, rdflib.URIRef):
+            continue
+        if any(p in mapping or (str(p).startswith(IL7) and isinstance(o, rdflib.URIRef))
+               for p, o in graph.predicate_objects(cls)) or \
+                any(str(p).startswith(IL7) for _, p in graph.subject_predicates(cls)):
+            found.add(cls)
+    return found
+
+
 def render_kgx(graph: "rdflib.Graph | None" = None) -> tuple[str, str]:
     """KGX TSV (nodes, edges): il7onto entities with Biolink categories and the relations between
     them with Biolink predicates and provenance (review claims carry PMID:36201890).
@@ -249,50 +271,33 @@ def render_kgx(graph: "rdflib.Graph | None" = None) -> tuple[str, str]:
     graph = ontology_graph() if graph is None else graph
     il7 = rdflib.Namespace(IL7)
 
-    # entity -> most specific il7 class
-    subclass_of = {s: o for s, o in graph.subject_objects(rdflib.RDFS.subClassOf)
-                   if isinstance(s, rdflib.URIRef) and isinstance(o, rdflib.URIRef)}
+    entities = kgx_entities(graph)
 
-    def depth(cls) -> int:
-        n, seen = 0, set()
-        while cls in subclass_of and cls not in seen:
-            seen.add(cls)
-            cls, n = subclass_of[cls], n + 1
-        return n
-
-    def is_entity_class(cls) -> bool:
-        seen = set()
-        while cls not in seen:
-            if cls == il7.Entity:
-                return True
-            seen.add(cls)
-            if cls not in subclass_of:
-                return False
-            cls = subclass_of[cls]
-        return False
-
-    entities: dict = {}
-    for node, cls in graph.subject_objects(rdflib.RDF.type):
-        if isinstance(node, rdflib.URIRef) and cls != il7.Entity and is_entity_class(cls):
-            if node not in entities or (depth(cls), str(cls)) > (depth(entities[node]), str(entities[node])):
-                entities[node] = cls
-
-    def category(cls) -> str:
-        while cls is not None:
-            name = str(cls)[len(IL7):] if str(cls).startswith(IL7) else ""
-            if name in CATEGORIES:
-                return "biolink:" + CATEGORIES[name]
-            cls = subclass_of.get(cls)
+    def category(node) -> str:
+        """The Biolink category of the nearest il7 class (breadth-first up rdfs:subClassOf / rdf:type)."""
+        level, seen = [node], {node}
+        while level:
+            found = sorted(CATEGORIES[str(c)[len(IL7):]] for c in level
+                           if str(c).startswith(IL7) and str(c)[len(IL7):] in CATEGORIES and c != node)
+            if found:
+                return "biolink:" + found[0]
+            parents = set()
+            for c in level:
+                parents |= {o for o in graph.objects(c, rdflib.RDFS.subClassOf) if isinstance(o, rdflib.URIRef)}
+                if c == node:
+                    parents |= {o for o in graph.objects(c, rdflib.RDF.type) if isinstance(o, rdflib.URIRef)}
+            level = sorted(parents - seen)
+            seen |= parents
         return "biolink:" + DEFAULT_CATEGORY
 
     ids = node_ids(graph, entities)
     node_rows = []
-    for node, cls in entities.items():
+    for node in entities:
         xrefs = {_curie(str(o)) for o in graph.objects(node, rdflib.URIRef(SKOS + "exactMatch"))} | {_curie(str(node))}
         xrefs.discard(ids[node])
         synonyms = sorted({_tsv_cell(str(o)) for o in graph.objects(node, rdflib.URIRef(SYNONYM))})
         definition = graph.value(node, rdflib.URIRef(DEFINITION))
-        node_rows.append((ids[node], category(cls), _tsv_cell(_label(graph, node)),
+        node_rows.append((ids[node], category(node), _tsv_cell(_label(graph, node)),
                           _tsv_cell(str(definition or "")), "|".join(sorted(xrefs)),
                           "|".join(s.replace("|", "/") for s in synonyms), INFORES))
     node_rows.sort()
@@ -306,7 +311,7 @@ def render_kgx(graph: "rdflib.Graph | None" = None) -> tuple[str, str]:
         if name in NOT_EXPORTED:
             continue
         predicate = "biolink:" + PREDICATES.get(name, "related_to")
-        if name == "evaluatedIn" and category(entities[o]) != "biolink:Disease":
+        if name == "evaluatedIn" and category(o) != "biolink:Disease":
             predicate = "biolink:related_to"  # evaluated in a medical setting, not a condition
         claims = support.get((s, p, o), [])
         publications = "|".join(sorted({REVIEW_PMID for c in claims if c["review"]}))

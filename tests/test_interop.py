@@ -95,3 +95,24 @@ def test_quick_curie_of_the_query_path_agrees_with_the_curies_converter():
              "http://purl.obolibrary.org/obo/CL_", "http://example.org/x", "https://www.ncbi.nlm.nih.gov/gene/3574"}
     assert len(iris) > 500
     assert {iri: curie_quick(iri) for iri in iris} == {iri: curie(iri) for iri in iris}
+
+
+def test_kgx_and_obo_follow_entities_modelled_as_classes():
+    """Entities remodelled as OWL classes (subclasses of the kind classes) export as they did as individuals."""
+    from il7onto import obo
+    from il7onto.tables import ontology_graph, render_kgx
+
+    graph = ontology_graph()
+    il7 = rdflib.Namespace("https://w3id.org/il7onto/")
+    before_nodes, before_edges = render_kgx(graph)
+    for cell in ("TCell", "NaiveTCell", "SCID"):
+        for kind in list(graph.objects(il7[cell], rdflib.RDF.type)):
+            graph.remove((il7[cell], rdflib.RDF.type, kind))
+            if kind != rdflib.OWL.NamedIndividual:
+                graph.add((il7[cell], rdflib.RDFS.subClassOf, kind))
+        graph.add((il7[cell], rdflib.RDF.type, rdflib.OWL.Class))
+    nodes, edges = render_kgx(graph)
+    assert nodes == before_nodes and edges == before_edges
+    text = obo.render("obo", graph)
+    assert text.count("[Term]") == 125
+    assert "id: il7:TCell\nname: T cell\n" in text and "is_a: il7:CellType" in text.split("id: il7:TCell\n")[1].split("[Term]")[0]
