@@ -67,13 +67,18 @@ def test_fastobo_reads_obo_and_obographs(release):
     assert sum(type(frame).__name__ == "TermFrame" for frame in graph_document) == 125
 
 
+_COMPILED: dict[str, Path] = {}
+
+
 def _owl_check(tmp_path: Path, *files: Path) -> dict[str, str]:
     if shutil.which("javac") is None or not Path("/usr/share/java/owlapi-distribution.jar").exists():
         pytest.skip("needs javac and the OWL API (Debian default-jdk-headless, libowlapi-java)")
-    classes = tmp_path / "classes"
-    if not (classes / "OwlCheck.class").exists():
+    if "classes" not in _COMPILED:  # compiled once per test session
+        classes = tmp_path / "classes"
         subprocess.run(["javac", "-cp", OWLAPI_CLASSPATH, "-d", str(classes), str(HERE / "java" / "OwlCheck.java")],
                        check=True, capture_output=True, timeout=300)
+        _COMPILED["classes"] = classes
+    classes = _COMPILED["classes"]
     result = subprocess.run(["java", "-cp", f"{OWLAPI_CLASSPATH}:{classes}", "OwlCheck", *map(str, files)],
                             capture_output=True, timeout=600)
     assert result.returncode == 0, result.stdout.decode() + result.stderr.decode()[-2000:]
