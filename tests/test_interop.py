@@ -38,6 +38,13 @@ def test_sssom_py_reads_the_mappings(tmp_path):
     assert mapping_set.converter.expand("NCBIGene:3574") == "http://identifiers.org/ncbigene/3574"
     row = frame[(frame.subject_id == "il7:SCID") & (frame.object_id == "MONDO:0015974")]
     assert list(row.predicate_id) == ["skos:exactMatch"]
+    # sssom-py's own validators: the JSON schema and the completeness of the curie_map
+    from sssom.constants import SchemaValidationType
+    from sssom.validators import validate
+
+    checks = [SchemaValidationType.JsonSchema, SchemaValidationType.PrefixMapCompleteness]
+    reports = validate(mapping_set, checks, fail_on_error=False)
+    assert {check: list(report.results) for check, report in reports.items()} == {check: [] for check in checks}
 
 
 def test_kgx_validate_passes_offline_with_the_packaged_biolink_model(kgx_files, tmp_path):
