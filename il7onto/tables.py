@@ -269,8 +269,6 @@ def render_kgx(graph: "rdflib.Graph | None" = None) -> tuple[str, str]:
     import rdflib
 
     graph = ontology_graph() if graph is None else graph
-    il7 = rdflib.Namespace(IL7)
-
     entities = kgx_entities(graph)
 
     def category(node) -> str:
