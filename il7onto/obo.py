@@ -86,15 +86,23 @@ def render(fmt: str, graph: "rdflib.Graph") -> str:
     """``fmt`` 'obo' (OBO 1.4) or 'obojson' (OBO Graphs JSON) for ``graph``, byte-identical from run to
     run: pronto writes a term's relationships, synonyms and xrefs in set order, so they are sorted
     afterwards (OBO: each run of ``relationship:``, ``synonym:`` or ``xref:`` lines of a frame, as OBO 1.4's canonical form orders them; JSON: nodes, edges
-    and keys) and xref values written back as CURIEs."""
+    and keys), xref values written back as CURIEs and the graph named by the ontology's IRI and
+    version IRI."""
     import json
+
+    import rdflib
 
     buffer = io.BytesIO()
     ontology(graph).dump(buffer, format={"obo": "obo", "obojson": "json"}[fmt])
     text = buffer.getvalue().decode("utf-8")
     if fmt == "obojson":
         document = json.loads(text)
+        version_iri = graph.value(rdflib.URIRef(ONTOLOGY_IRI), rdflib.OWL.versionIRI)
         for graph_object in document["graphs"]:
+            # pronto names the graph as an OBO Library ontology (purl.obolibrary.org/obo/il7onto.owl)
+            graph_object["id"] = ONTOLOGY_IRI
+            if graph_object.get("meta") is not None:
+                graph_object["meta"]["version"] = str(version_iri) if version_iri is not None else None
             for node in graph_object["nodes"]:
                 meta = node.get("meta") or {}
                 for xref in meta.get("xrefs") or []:  # pronto expands xrefs to IRIs; OBO Graphs has CURIEs

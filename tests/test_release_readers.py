@@ -56,6 +56,15 @@ def test_pronto_reads_obo_json_and_owl(release):
     assert len(list(owl.terms())) == 34 and owl["https://w3id.org/il7onto/Cytokine"].name
 
 
+def test_obographs_json_names_the_graph_by_the_ontology_iri(release):
+    import json
+
+    graph = json.loads((release / "il7onto.json").read_text(encoding="utf-8"))["graphs"][0]
+    assert graph["id"] == "https://w3id.org/il7onto/il7onto.owl"
+    assert graph["meta"]["version"] == "https://w3id.org/il7onto/releases/0.1.0/il7onto.owl"
+    assert len(graph["nodes"]) == 125 + 35
+
+
 def test_fastobo_reads_obo_and_obographs(release):
     fastobo = pytest.importorskip("fastobo")
     document = fastobo.load(str(release / "il7onto.obo"))
