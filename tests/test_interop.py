@@ -123,3 +123,20 @@ def test_kgx_and_obo_follow_entities_modelled_as_classes():
     text = obo.render("obo", graph)
     assert text.count("[Term]") == 125
     assert "id: il7:TCell\nname: T cell\n" in text and "is_a: il7:CellType" in text.split("id: il7:TCell\n")[1].split("[Term]")[0]
+
+
+def test_kgx_node_ids_fall_back_to_il7_when_two_entities_share_an_exact_match():
+    from il7onto.tables import node_ids
+
+    il7 = rdflib.Namespace("https://w3id.org/il7onto/")
+    skos = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
+    graph = rdflib.Graph()
+    cl = rdflib.URIRef("http://purl.obolibrary.org/obo/CL_0000084")
+    graph.add((il7.A, skos.exactMatch, cl))
+    graph.add((il7.B, skos.exactMatch, cl))
+    graph.add((il7.C, skos.exactMatch, cl))
+    graph.add((il7.C, skos.exactMatch, rdflib.URIRef("http://identifiers.org/ncbigene/3574")))  # preferred
+    graph.add((il7.D, skos.exactMatch, rdflib.URIRef("http://id.nlm.nih.gov/mesh/D1")))
+    graph.add((il7.D, skos.exactMatch, rdflib.URIRef("http://id.nlm.nih.gov/mesh/D2")))  # two: ambiguous
+    assert node_ids(graph, [il7.A, il7.B, il7.C, il7.D]) == {
+        il7.A: "il7:A", il7.B: "il7:B", il7.C: "NCBIGene:3574", il7.D: "il7:D"}
