@@ -256,3 +256,25 @@ def test_context_is_in_the_wheel(tmp_path):
 
     wheel = next(tmp_path.glob("il7onto-*.whl"))
     assert "il7onto/context.jsonld" in zipfile.ZipFile(wheel).namelist()
+
+
+def test_rdfxml_typed_nodes_round_trip():
+    """Subjects are written as typed nodes of their OWL type, the ontology header first; nothing is lost
+    for subjects with only a type, several OWL types, or blank nodes."""
+    owl, ex = rdflib.OWL, rdflib.Namespace("http://example.org/")
+    graph = rdflib.Graph()
+    graph.add((ex.onlyTyped, rdflib.RDF.type, owl.Class))
+    graph.add((ex.punned, rdflib.RDF.type, owl.Class))
+    graph.add((ex.punned, rdflib.RDF.type, owl.NamedIndividual))
+    graph.add((ex.punned, rdflib.RDF.type, ex.Kind))
+    node = rdflib.BNode()
+    graph.add((node, rdflib.RDF.type, owl.Restriction))
+    graph.add((node, owl.onProperty, ex.p))
+    graph.add((ex.zzz, rdflib.RDF.type, owl.Ontology))
+    graph.add((ex.zzz, rdflib.RDFS.label, rdflib.Literal("header")))
+    text = api.render("rdfxml", graph)
+    elements = [line.strip() for line in text.splitlines() if line.startswith("  <")]
+    assert elements[0] == '<owl:Ontology rdf:about="http://example.org/zzz">'
+    assert '<owl:Class rdf:about="http://example.org/onlyTyped">' in elements
+    assert '<owl:Class rdf:about="http://example.org/punned">' in elements
+    assert isomorphic(rdflib.Graph().parse(data=text, format="xml"), graph)
