@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,9 +68,6 @@ def reason(graph: "rdflib.Graph | None" = None) -> ReasonerReport:
 
     Raises InputError (exit 3) when Java is not installed.
     """
-    import owlready2
-    import rdflib
-
     from .graph import load
 
     if not java_available():
@@ -77,6 +75,55 @@ def reason(graph: "rdflib.Graph | None" = None) -> ReasonerReport:
                          "install a JRE (e.g. apt-get install default-jre-headless)")
     graph = load() if graph is None else graph
     issues = profile_issues(graph)
+    with _classified(graph) as world:
+        if world is None:
+            return ReasonerReport(consistent=False, profile_issues=issues)
+        unsatisfiable = sorted(c.iri for c in world.inconsistent_classes() if c.iri != OWL + "Nothing")
+    return ReasonerReport(consistent=True, unsatisfiable=unsatisfiable, profile_issues=issues)
+
+
+def inferred_superclasses(graph: "rdflib.Graph | None" = None) -> dict[str, set[str]]:
+    """Every named class of ``graph`` (default: the bundled ontology) -> its named superclasses
+    (asserted or inferred by HermiT, transitively). Raises InputError (exit 3) without Java and
+    Il7ontoError when the ontology is inconsistent."""
+    from .graph import load
+
+    if not java_available():
+        raise InputError("inferring superclasses needs Java (HermiT runs on the JVM) but `java` is not on PATH")
+    with _classified(load() if graph is None else graph) as world:
+        if world is None:
+            raise Il7ontoError("the ontology is inconsistent: no superclasses to infer")
+        return _named_ancestors(world)
+
+
+def _named_ancestors(world) -> dict[str, set[str]]:
+    """Class IRI -> named superclasses, transitively. owlready2 files HermiT's inferred parents of a
+    punned IRI (a class that is also an individual) as rdf:type triples, so both links are read."""
+    import owlready2
+
+    parents: dict[int, set[int]] = {}
+    for cls in world.classes():
+        links = {o for p, o in world._get_obj_triples_s_po(cls.storid)
+                 if p in (owlready2.rdfs_subclassof, owlready2.rdf_type) and o > 0}
+        parents[cls.storid] = links
+    closure: dict[str, set[str]] = {}
+    for cls in world.classes():
+        seen, todo = set(), list(parents[cls.storid])
+        while todo:
+            node = todo.pop()
+            if node not in seen and node in parents:
+                seen.add(node)
+                todo.extend(parents[node])
+        closure[cls.iri] = {world._unabbreviate(node) for node in seen}
+    return closure
+
+
+@contextmanager
+def _classified(graph: "rdflib.Graph"):
+    """An owlready2 world holding ``graph`` after HermiT classified it (None if inconsistent)."""
+    import owlready2
+    import rdflib
+
     world = owlready2.World()
     with tempfile.TemporaryDirectory(prefix="il7onto-reason-") as tmp:
         path = Path(tmp) / "il7onto.nt"
@@ -89,11 +136,11 @@ def reason(graph: "rdflib.Graph | None" = None) -> ReasonerReport:
         try:
             owlready2.sync_reasoner(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError:
-            return ReasonerReport(consistent=False, profile_issues=issues)
+            yield None
+            return
         except owlready2.OwlReadyJavaError as exc:
             raise Il7ontoError(f"HermiT failed: {str(exc).strip().splitlines()[-1]}") from None
-        unsatisfiable = sorted(c.iri for c in world.inconsistent_classes() if c.iri != OWL + "Nothing")
-    return ReasonerReport(consistent=True, unsatisfiable=unsatisfiable, profile_issues=issues)
+        yield world
 
 
 def profile_issues(graph: "rdflib.Graph") -> list[str]:

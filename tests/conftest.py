@@ -25,9 +25,14 @@ def _table(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t"))
 
 
+SUPPLEMENT = REPO / "tests" / "data" / "identifiers-supplement.tsv"
+
+
 @pytest.fixture(scope="session")
 def identifiers() -> list[dict[str, str]]:
-    return _table("identifiers.tsv")
+    """The shared table plus the repository's supplement (identifiers checked since, with their source)."""
+    with SUPPLEMENT.open(encoding="utf-8", newline="") as handle:
+        return _table("identifiers.tsv") + list(csv.DictReader(handle, delimiter="\t"))
 
 
 @pytest.fixture(scope="session")

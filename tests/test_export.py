@@ -133,10 +133,10 @@ def test_kgx_nodes_and_edges(tmp_path, ontology):
     nodes = list(csv.DictReader(paths[0].open(encoding="utf-8"), delimiter="\t"))
     edges = list(csv.DictReader(paths[1].open(encoding="utf-8"), delimiter="\t"))
     ids = {n["id"] for n in nodes}
-    assert len(ids) == len(nodes) == 103
+    assert len(ids) == len(nodes) == 105
     # node ids: the canonical CURIE of the exact match where one exists, il7: otherwise
     assert Counter(n["id"].split(":")[0] for n in nodes) == {
-        "il7": 33, "MESH": 24, "NCBIGene": 18, "MONDO": 12, "CL": 11, "GO": 3, "NCBITaxon": 2}
+        "il7": 34, "MESH": 24, "NCBIGene": 18, "MONDO": 13, "CL": 11, "GO": 3, "NCBITaxon": 2}
     categories = {n["category"] for n in nodes}
     assert {"biolink:Gene", "biolink:Protein", "biolink:Cell", "biolink:Disease", "biolink:Drug"} <= categories
     by_id = {n["id"]: n for n in nodes}
@@ -151,7 +151,7 @@ def test_kgx_nodes_and_edges(tmp_path, ontology):
                  "interacts_with", "regulates", "affects", "expressed_in", "produced_by", "causes",
                  "contributes_to", "associated_with", "correlated_with", "treats", "studied_to_treat",
                  "orthologous_to", "located_in", "related_to", "has_target", "in_clinical_trials_for"}
-    assert len(edges) == 208
+    assert len(edges) == 206
     for edge in edges:
         assert edge["subject"] in ids and edge["object"] in ids
         assert edge["predicate"].startswith("biolink:") and edge["predicate"][8:] in confirmed

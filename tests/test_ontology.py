@@ -154,7 +154,8 @@ def test_section_genomic_architecture_and_receptor_genes(graph):
 
 
 def test_section_protein(graph):
-    il7 = IL7.IL7
+    il7 = IL7.HumanIL7  # issue 13: the review gives these numbers for human IL-7
+    assert (il7, RDFS.subClassOf, IL7.IL7) in graph and graph.value(IL7.IL7, IL7.matureLengthAminoAcids) is None
     assert graph.value(il7, IL7.matureLengthAminoAcids).toPython() == 152
     assert str(graph.value(il7, IL7.predictedMassKDa)) == "17.4"
     assert float(graph.value(il7, IL7.glycosylatedMassKDa)) == 25.0
@@ -175,6 +176,12 @@ def test_section_regulation_of_production(graph):
 
 def test_section_receptors(graph):
     assert _objects(graph, "IL7Receptor", "hasPart") == {"IL7Ralpha", "CommonGammaChain"}
+    # a heterodimer: exactly two receptor chains, of two disjoint kinds
+    cardinality = [n for n in graph.objects(IL7.IL7Receptor, RDFS.subClassOf)
+                   if graph.value(n, OWL.qualifiedCardinality) is not None]
+    assert [(graph.value(n, OWL.onProperty), graph.value(n, OWL.onClass), graph.value(n, OWL.qualifiedCardinality).toPython())
+            for n in cardinality] == [(IL7.hasPart, IL7.ReceptorChain, 2)]
+    assert (IL7.IL7Ralpha, OWL.disjointWith, IL7.CommonGammaChain) in graph
     assert _objects(graph, "IL7Receptor", "memberOf") == {"GammaChainReceptorFamily", "TypeICytokineReceptorFamily"}
     users = {str(s).removeprefix(str(IL7)) for s in graph.subjects(IL7.usesReceptorChain, IL7.CommonGammaChain)}
     assert users == {"IL2", "IL4", "IL7", "IL9", "IL15", "IL21"}
@@ -309,14 +316,15 @@ def test_dbxrefs_mirror_exact_skos_mappings_only(graph):
     package's one CURIE converter writes them (MGI:96551, not MGI:MGI:96551)."""
     from il7onto.namespaces import curie
 
-    entities = set(graph.subjects(OBOINOWL.hasDbXref, None)) | set(graph.subjects(SKOS.exactMatch, None))
+    axioms = set(graph.subjects(RDF.type, OWL.Axiom))  # xrefs on an axiom name its source, not a mapping
+    entities = (set(graph.subjects(OBOINOWL.hasDbXref, None)) - axioms) | set(graph.subjects(SKOS.exactMatch, None))
     for entity in entities:
         if (entity, RDF.type, IL7.ReviewClaim) in graph or (entity, RDF.type, IL7.ExternalFact) in graph:
             continue
         from_skos = {curie(str(o)) for o in graph.objects(entity, SKOS.exactMatch)}
         xrefs = {str(x) for x in graph.objects(entity, OBOINOWL.hasDbXref)}
         assert xrefs == from_skos, entity
-    assert len(list(graph.subject_objects(OBOINOWL.hasDbXref))) == 117
+    assert len([s for s in graph.subjects(OBOINOWL.hasDbXref) if (s, RDF.type, OWL.Axiom) not in graph]) == 118
     # SCID's subtypes (narrow matches) are not its xrefs
     assert {str(o) for o in graph.objects(IL7.SCID, OBOINOWL.hasDbXref)} == {"MONDO:0015974", "MESH:D016511", "DOID:627"}
 
@@ -364,3 +372,16 @@ def test_mapping_set_prefixes_are_the_curie_converters(graph):
             assert curie(str(target)).split(":", 1)[0] == sets[namespace], target
             checked += 1
     assert checked > 150
+
+
+def test_empty_crystal_structure_headings_differ_from_unmodelled_text(graph):
+    empty = {str(s).removeprefix(str(IL7)) for s in graph.subjects(IL7.sectionContent, IL7.NoContentInSource)}
+    assert empty == {"SectionProteinCrystalStructure", "SectionReceptorCrystalStructure"}
+    sections = set(graph.subjects(RDF.type, IL7.ReviewSection))
+    assert {graph.value(s, IL7.sectionContent) for s in sections} == {IL7.NoContentInSource, IL7.ContentModelled}
+    assert not any((None, IL7.section, IL7[name]) in graph for name in empty)
+
+
+def test_stat5a_and_stat5b_are_kinds_of_stat5_not_parts(graph):
+    assert _objects(graph, "STAT5", "hasPart") == set()
+    assert {(IL7.STAT5A, RDFS.subClassOf, IL7.STAT5), (IL7.STAT5B, RDFS.subClassOf, IL7.STAT5)} <= set(graph)

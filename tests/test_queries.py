@@ -163,7 +163,9 @@ def test_entity_by_mesh(backends):
             "Signal transducer and activator of transcription 5, encoded in human by two genes, STAT5A and STAT5B."),
         out(skos + "exactMatch", "http://id.nlm.nih.gov/mesh/D050799"),
         out(rdfs + "isDefinedBy", "il7onto.owl"),
-        out("hasPart", "STAT5A"), out("hasPart", "STAT5B"),
+        # issue 13: STAT5A and STAT5B are kinds of STAT5 (paralogous genes' products), not its parts
+        out(rdfs + "subClassOf", "TranscriptionFactor"),
+        inc(rdfs + "subClassOf", "STAT5A"), inc(rdfs + "subClassOf", "STAT5B"),
         inc("signalsViaCanonical", "IL7Receptor"), inc("activates", "JAK1"), inc("activates", "JAK3"),
     }
 
@@ -185,6 +187,10 @@ def test_entity_by_gene(backends):
         out(skos + "exactMatch", "http://identifiers.org/ncbigene/16197"),
         out(skos + "exactMatch", "http://identifiers.org/mgi/MGI:96562"),
         out(oboinowl + "hasDbXref", "NCBIGene:16197"), out(oboinowl + "hasDbXref", "MGI:96562"),
+        # issue 13: the gene is a class under il7:Gene, with a definition
+        out(rdfs + "subClassOf", "Gene"),
+        out("http://purl.obolibrary.org/obo/IAO_0000115",
+            "The mouse gene Il7r (Mus musculus, NCBI Gene 16197), which encodes interleukin-7 receptor subunit alpha."),
         ("Il7r_mouse_gene", "has exact match", "incoming", "orthologOf", "IL7R_human_gene"),
     }
 
@@ -240,8 +246,14 @@ def test_disease_therapy_map(backends):
         ("SCID", "deficiency", ""), ("Lymphopenia", "deficiency", ""),
         ("AutoimmuneDisease", "excess signalling", "IL7RBlockingAntibody"),
         ("AutoimmuneDisease", "excess signalling", "SignalTransductionInhibitor"),
-        ("MultipleSclerosis", "excess signalling", ""), ("Type1Diabetes", "excess signalling", ""),
-        ("RheumatoidArthritis", "excess signalling", ""), ("Sarcoidosis", "excess signalling", ""),
+        # issue 13: therapies evaluated in autoimmune diseases reach the three that MONDO places under them
+        ("MultipleSclerosis", "excess signalling", "IL7RBlockingAntibody"),
+        ("MultipleSclerosis", "excess signalling", "SignalTransductionInhibitor"),
+        ("Type1Diabetes", "excess signalling", "IL7RBlockingAntibody"),
+        ("Type1Diabetes", "excess signalling", "SignalTransductionInhibitor"),
+        ("RheumatoidArthritis", "excess signalling", "IL7RBlockingAntibody"),
+        ("RheumatoidArthritis", "excess signalling", "SignalTransductionInhibitor"),
+        ("Sarcoidosis", "excess signalling", ""),
         ("AtopicDermatitis", "excess signalling", ""), ("Asthma", "excess signalling", ""),
         ("ALL", "mutation", "CytotoxicIL7RAntibody"), ("ALL", "mutation", "SignalTransductionInhibitor"),
         ("Cancer", "", "IL7Therapy"), ("AIDS", "", "IL7Therapy"), ("Sepsis", "", "IL7Therapy"),

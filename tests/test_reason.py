@@ -13,7 +13,7 @@ import rdflib
 
 import il7onto
 from il7onto.cli import main
-from il7onto.reasoning import profile_issues, reason
+from il7onto.reasoning import inferred_superclasses, profile_issues, reason
 
 FIXTURES = Path(__file__).parent / "fixtures" / "validation" / "reason"
 needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="Java is not installed")
@@ -76,3 +76,26 @@ def test_reason_without_java_exits_3(tmp_path):
                           capture_output=True, text=True, env=env)
     assert done.returncode == 3
     assert "java" in done.stderr.lower() and len(done.stderr.strip().splitlines()) == 1
+
+
+@needs_java
+def test_hermit_infers_the_superclasses_the_axioms_imply():
+    inferred = inferred_superclasses(with_fixture("defined-classes.ttl"))
+    il7, ex = "https://w3id.org/il7onto/", "http://example.org/query/"
+
+    def under(defined):
+        return {c.removeprefix(il7) for c, supers in inferred.items() if ex + defined in supers}
+
+    # mainlyProducedBy some 'stromal cell of thymus' => producedBy some CL:0000499 (equivalent to il7:StromalCell)
+    assert under("StromaDerivedCytokine") == {"IL7"}
+    # naive T cell < T cell < lymphocyte (CL), innate lymphoid cell < lymphocyte
+    assert under("LymphocyteSurvivalFactor") == {"IL7"}
+    # autoimmune disease and AIDS < immune system disorder (MONDO:0005046)
+    assert under("TherapyTriedInImmuneDisorder") == {"IL7Therapy", "IL7RBlockingAntibody", "SignalTransductionInhibitor"}
+    # lowly expressed on regulatory T cells (a T cell); the absence on mature B cells is no expression
+    assert under("ReceptorOnTCells") == {"IL7Receptor"}
+    # the asserted hierarchy, transitively
+    assert {il7 + "TCell", il7 + "Lymphocyte", il7 + "LymphoidCell", il7 + "CellType"} <= inferred[il7 + "NaiveTCell"]
+    assert il7 + "ImmuneSystemDisorder" in inferred[il7 + "MultipleSclerosis"]
+    assert il7 + "STAT5" in inferred[il7 + "STAT5A"] and il7 + "TranscriptionFactor" in inferred[il7 + "STAT5B"]
+    assert il7 + "AutoimmuneDisease" not in inferred[il7 + "Asthma"]
