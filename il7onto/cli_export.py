@@ -13,8 +13,9 @@ from .terminal import say
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="[default: from the -o extension, else turtle] turtle, ntriples, nquads (graph = ontology IRI), rdfxml (OWL tools), jsonld (compact "
-                   "context embedded), sssom (alignments), kgx (Biolink nodes/edges TSV, needs -o DIR).")
+              help="[default: from the -o extension, else turtle] turtle, ntriples, nquads (graph = ontology IRI), "
+                   "rdfxml (OWL tools), jsonld (compact context embedded), obo (OBO 1.4), obographs (OBO Graphs "
+                   "JSON), sssom (alignments), kgx (Biolink nodes/edges TSV, needs -o DIR).")
 @click.option("-o", "--output", default=None, metavar="PATH",
               help="Write to PATH (atomically) instead of stdout; for kgx a folder.")
 @click.option("--release", "release_dir", default=None, metavar="DIR",
@@ -22,7 +23,7 @@ from .terminal import say
 def export(fmt: str | None, output: str | None, release_dir: str | None) -> None:
     """Export the ontology; output is byte-identical from run to run.
 
-    The format follows the -o extension (.ttl .nt .nq .owl/.rdf .jsonld .sssom.tsv); --format may
+    The format follows the -o extension (.ttl .nt .nq .owl/.rdf .jsonld .obo .json .sssom.tsv); --format may
     only repeat it.
     """
     from . import export as api

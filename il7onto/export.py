@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import rdflib
 
 RDF_FORMATS = ("turtle", "ntriples", "nquads", "rdfxml", "jsonld")
-FORMATS = RDF_FORMATS + ("sssom", "kgx")
+FORMATS = RDF_FORMATS + ("obo", "obographs", "sssom", "kgx")
 
 # File names used by --release (and suggested by the docs).
 FILENAMES = {
@@ -36,11 +36,13 @@ FILENAMES = {
     "nquads": "il7onto.nq",
     "rdfxml": "il7onto.owl",
     "jsonld": "il7onto.jsonld",
+    "obo": "il7onto.obo",
+    "obographs": "il7onto.json",
     "sssom": "il7onto.sssom.tsv",
 }
 
 # Output extensions and the format each one means (longest suffix first); .obo and .json name the
-# OBO and OBO Graphs JSON writers ("obo", "obographs", issue 13b), refused while FORMATS lacks them.
+# OBO and OBO Graphs JSON writers ("obo", "obographs").
 EXTENSIONS = {
     ".sssom.tsv": "sssom", ".ttl": "turtle", ".nt": "ntriples", ".nq": "nquads", ".owl": "rdfxml",
     ".rdf": "rdfxml", ".jsonld": "jsonld", ".obo": "obo", ".json": "obographs",
@@ -87,6 +89,10 @@ def render(fmt: str, graph: "rdflib.Graph | None" = None) -> str:
         return serialize.rdfxml(graph)
     if fmt == "jsonld":
         return serialize.jsonld(graph)
+    if fmt in ("obo", "obographs"):
+        from . import obo
+
+        return obo.render("obo" if fmt == "obo" else "obojson", graph)
     return sssom(graph)
 
 

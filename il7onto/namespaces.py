@@ -34,8 +34,8 @@ def sparql_prefixes(*names: str) -> str:
 def compact(iri: str, prefixes: dict[str, str], local: re.Pattern[str] | None = None) -> str:
     """``prefix:local`` for the longest namespace in ``prefixes`` that ``iri`` starts with (the first
     prefix listed wins a tie); ``iri`` itself when none matches, the local part is empty, or it does
-    not match the ``local`` pattern. The one IRI shortener behind tables, reports, docs and exports.
-    """
+    not match the ``local`` pattern. Serves the validation report and the JSON-LD writer, which run
+    on the CLI's interactive paths: see :func:`curie_quick` for why this is not the curies library."""
     best_prefix, best_namespace = None, ""
     for prefix, namespace in prefixes.items():
         if iri.startswith(namespace) and len(namespace) > len(best_namespace) and len(iri) > len(namespace):
@@ -48,40 +48,88 @@ def compact(iri: str, prefixes: dict[str, str], local: re.Pattern[str] | None = 
     return f"{best_prefix}:{rest}"
 
 
-# CURIE prefixes for display (query tables, HTML docs), as the records' own registries write them.
-DISPLAY_PREFIXES: dict[str, str] = {
-    "MESH": PREFIXES["mesh"],
-    "NCBIGene": PREFIXES["ncbigene"],
-    "HGNC": PREFIXES["hgnc"],
-    "MGI": "http://identifiers.org/mgi/MGI:",
-    "Reactome": "http://identifiers.org/reactome/",
-    "WikiPathways": "http://identifiers.org/wikipathways/",
-    "DrugBank": "http://identifiers.org/drugbank/",
-    "UniProtKB": PREFIXES["uniprot"],
-    "PMID": "https://pubmed.ncbi.nlm.nih.gov/",
-    "semapv": "https://w3id.org/semapv/vocab/",
-    **{name: PREFIXES[name] for name in ("il7", "owl", "rdf", "rdfs", "xsd", "skos", "dcterms", "oboInOwl", "sh")},
-}
-_OBO_ID = re.compile(r"^http://purl\.obolibrary\.org/obo/([A-Za-z]+)_(\w+)$")
+# The package's one CURIE prefix map (canonical prefixes as the Biolink model's JSON-LD context writes
+# them, biolink-model 4.4.6), behind every output that shows or writes CURIEs: query tables, HTML
+# docs, SSSOM, KGX, OBO. Each record: prefix, namespace, further namespaces read as the same prefix.
+CURIE_RECORDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("il7", IL7, ()),
+    ("NCBIGene", PREFIXES["ncbigene"], ("https://www.ncbi.nlm.nih.gov/gene/",)),
+    ("HGNC", PREFIXES["hgnc"], ("http://identifiers.org/hgnc:",)),
+    ("MGI", "http://identifiers.org/mgi/MGI:", ("http://identifiers.org/MGI:",)),
+    ("UniProtKB", PREFIXES["uniprot"], ("http://identifiers.org/uniprot/",)),
+    ("MESH", PREFIXES["mesh"], ("http://identifiers.org/mesh/",)),
+    ("REACT", "http://identifiers.org/reactome/", ()),
+    ("WIKIPATHWAYS", "http://identifiers.org/wikipathways/", ()),
+    ("DRUGBANK", "http://identifiers.org/drugbank/", ()),
+    ("PMID", "http://www.ncbi.nlm.nih.gov/pubmed/", ("https://pubmed.ncbi.nlm.nih.gov/",)),
+    *((name, f"http://purl.obolibrary.org/obo/{name}_", ()) for name in
+      ("GO", "CL", "MONDO", "DOID", "NCBITaxon", "NCIT", "UBERON", "PR", "ECO", "RO", "BFO", "IAO", "OBI",
+       "CHEBI", "HP", "SO")),
+    ("obo", PREFIXES["obo"], ()),
+    ("skos", PREFIXES["skos"], ()),
+    ("semapv", "https://w3id.org/semapv/vocab/", ()),
+    ("biolink", "https://w3id.org/biolink/vocab/", ()),
+    ("infores", "https://w3id.org/biolink/infores/", ()),
+    *((name, PREFIXES[name], ()) for name in ("owl", "rdf", "rdfs", "xsd", "dcterms", "oboInOwl", "sh")),
+)
+CURIE_MAP: dict[str, str] = {prefix: namespace for prefix, namespace, _ in CURIE_RECORDS}
+_CURIE_CONVERTER = None
+
+
+def curie_converter():
+    """The package's one :class:`curies.Converter` (:data:`CURIE_RECORDS`)."""
+    global _CURIE_CONVERTER
+    if _CURIE_CONVERTER is None:
+        import curies
+
+        _CURIE_CONVERTER = curies.Converter([
+            curies.Record(prefix=prefix, uri_prefix=namespace, uri_prefix_synonyms=list(synonyms))
+            for prefix, namespace, synonyms in CURIE_RECORDS])
+    return _CURIE_CONVERTER
 
 
 def curie(iri: str) -> str:
-    """A display name for an IRI (MESH:D015851, GO:1905540, MGI:96562, il7:IL7 ...), else the IRI."""
-    match = _OBO_ID.match(iri)
-    if match:
-        return f"{match.group(1)}:{match.group(2)}"
-    return compact(iri.rstrip("/"), DISPLAY_PREFIXES)
+    """The CURIE of an IRI (MESH:D015851, GO:1905540, MGI:96562, NCBIGene:3574, il7:IL7 ...), else the IRI."""
+    short = curie_converter().compress(iri.rstrip("/") if "pubmed" in iri else iri)
+    return iri if short is None or short.endswith(":") else short
 
 
-def expand_loose(curie: str) -> str | None:
-    """The IRI for a CURIE a user typed or a table printed (il7:IL7, NCBIGene:3574, MESH:D015851,
-    mesh:D015851, CL:0000898 as an OBO PURL), matching prefixes case-insensitively; None if
-    ``curie`` is not one (no prefix, an unknown non-OBO prefix, or an IRI such as ``http://...``).
+_QUICK: list[tuple[str, str]] | None = None
+
+
+def curie_quick(iri: str) -> str:
+    """:func:`curie` without importing ``curies``, for the query tables of the cold CLI fast path.
+
+    Measured reason (README budget: a cold ``il7onto query`` within 3x of importing pyoxigraph, 33 ms):
+    importing curies (it imports pydantic) took 0.75-0.83 s on the shared 2-core machine and made a
+    cold ``il7onto query receptor-chains`` 0.9 s instead of 0.2 s. Same records, same longest-namespace
+    rule, same result: a test compares it with :func:`curie` on every IRI of the ontology.
     """
-    prefix, sep, local = curie.partition(":")
+    global _QUICK
+    if _QUICK is None:
+        _QUICK = sorted(((namespace, prefix) for prefix, main, synonyms in CURIE_RECORDS
+                         for namespace in (main, *synonyms)), key=lambda pair: -len(pair[0]))
+    text = iri.rstrip("/") if "pubmed" in iri else iri
+    for namespace, prefix in _QUICK:
+        if text.startswith(namespace):  # the longest namespace decides, even when nothing follows it
+            return f"{prefix}:{text[len(namespace):]}" if len(text) > len(namespace) else iri
+    return iri
+
+
+def expand(curie_text: str) -> str | None:
+    """The IRI of a CURIE written with :data:`CURIE_MAP`, or None for an unknown prefix."""
+    return curie_converter().expand(curie_text)
+
+
+def expand_loose(curie_text: str) -> str | None:
+    """The IRI for a CURIE a user typed or a table printed (il7:IL7, NCBIGene:3574, MESH:D015851,
+    mesh:D015851, CL:0000898 as an OBO PURL), matching prefixes of :data:`CURIE_MAP` and
+    :data:`PREFIXES` case-insensitively; None if ``curie_text`` is not one (no prefix, an unknown
+    non-OBO prefix, or an IRI such as ``http://...``)."""
+    prefix, sep, local = curie_text.partition(":")
     if not sep or not local or local.startswith("//"):
         return None
-    namespaces = {name.lower(): namespace for name, namespace in {**PREFIXES, **DISPLAY_PREFIXES}.items()}
+    namespaces = {name.lower(): namespace for name, namespace in {**PREFIXES, **CURIE_MAP}.items()}
     namespace = namespaces.get(prefix.lower())
     if namespace is not None:
         return namespace + local
@@ -91,8 +139,8 @@ def expand_loose(curie: str) -> str | None:
 
 
 def display_prefix_of(namespace: str) -> str | None:
-    """The display prefix (as tables print it) whose namespace is exactly ``namespace``, if any."""
-    for name, candidate in DISPLAY_PREFIXES.items():
-        if candidate == namespace:
-            return name
+    """The CURIE prefix (as tables print it) whose namespace is exactly ``namespace``, if any."""
+    for prefix, main, synonyms in CURIE_RECORDS:
+        if namespace == main or namespace in synonyms:
+            return prefix
     return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .engine import Answer, Result, Triples
 from .errors import UsageError
-from .namespaces import curie
+from .namespaces import curie_quick as curie  # the cold query path; same answers as namespaces.curie
 
 FORMATS = ("table", "csv", "tsv", "json", "xml")  # for SELECT and ASK answers
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

@@ -197,6 +197,20 @@ def rdfxml(graph: "rdflib.Graph") -> str:
     import rdflib
 
     canon, triples = _sorted_triples(graph)
+    # OWL tools that read RDF/XML as XML (pronto) look for an owl:Ontology element first and for
+    # owl:Class / owl:ObjectProperty ... elements: the ontology header goes first and each subject is
+    # written as a typed node of its highest-ranked OWL type (the rest stay rdf:type properties).
+    element_type = {}
+    for s, p, o in triples:
+        if p == rdflib.RDF.type and str(o) in _NODE_ELEMENT_RANK:
+            if s not in element_type or _NODE_ELEMENT_RANK[str(o)] < _NODE_ELEMENT_RANK[str(element_type[s])]:
+                element_type[s] = o
+    header_first = {s for s, kind in element_type.items() if str(kind) == _OWL + "Ontology"}
+    triples = [t for t in triples if t[0] in header_first] + [t for t in triples if t[0] not in header_first]
+    triples = [t for t in triples if not (t[1] == rdflib.RDF.type and element_type.get(t[0]) == t[2])]
+    for s in sorted(element_type.keys() - {t[0] for t in triples}, key=lambda term: term.n3()):  # only a type
+        triples.append((s, None, None))
+    triples.sort(key=lambda t: t[0] not in header_first)  # stable: keeps the sorted order otherwise
     namespaces = _namespaces(canon)
     ncname = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
     used: dict[str, str] = {"rdf": _RDF}
@@ -236,13 +250,16 @@ def rdfxml(graph: "rdflib.Graph") -> str:
         return f"rdf:about={quoteattr(str(term))}"
 
     body = []
-    current = None
+    current, element = None, None
     for s, p, o in triples:
         if s != current:
             if current is not None:
-                body.append("  </rdf:Description>")
-            body.append(f"  <rdf:Description {node_attr(s)}>")
+                body.append(f"  </{element}>")
+            element = qname(str(element_type[s])) if s in element_type else "rdf:Description"
+            body.append(f"  <{element} {node_attr(s)}>")
             current = s
+        if p is None:
+            continue
         name = qname(str(p))
         if isinstance(o, rdflib.URIRef):
             body.append(f"    <{name} rdf:resource={quoteattr(str(o))}/>")
@@ -256,13 +273,18 @@ def rdfxml(graph: "rdflib.Graph") -> str:
                 attrs = f" rdf:datatype={quoteattr(str(o.datatype))}"
             body.append(f"    <{name}{attrs}>{_xml_text(str(o))}</{name}>")
     if current is not None:
-        body.append("  </rdf:Description>")
+        body.append(f"  </{element}>")
     header = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
     header += [f"  xmlns:{prefix}={quoteattr(ns)}" for prefix, ns in sorted(used.items())]
     header[-1] += ">"
     return "\n".join(header + body + ["</rdf:RDF>"]) + "\n"
 
 
+_OWL = "http://www.w3.org/2002/07/owl#"
+# rdf:type -> rank: the lowest-ranked OWL type of a subject names its RDF/XML node element.
+_NODE_ELEMENT_RANK = {_OWL + name: rank for rank, name in enumerate(
+    ("Ontology", "Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "NamedIndividual",
+     "Axiom", "Restriction"))}
 _RDF_SYNTAX_NAMES = frozenset(("RDF", "ID", "about", "parseType", "resource", "nodeID", "datatype", "li",
                                "Description", "aboutEach", "aboutEachPrefix", "bagID"))
 # Characters XML 1.0 cannot carry at all, not even as character references.

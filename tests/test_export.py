@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter
 import hashlib
 import io
 import json
@@ -109,7 +110,7 @@ def test_sssom_lists_every_alignment_with_its_mapping_set(ontology):
         if not line.startswith("  "):
             break
         prefix, _, iri = line.strip().partition(": ")
-        curie_map[prefix] = iri
+        curie_map[prefix] = json.loads(iri)
 
     def expand(curie):
         prefix, _, local = curie.partition(":")
@@ -127,6 +128,9 @@ def test_sssom_lists_every_alignment_with_its_mapping_set(ontology):
     assert seen == expected
     ncbi = next(r for r in rows if r["object_id"].startswith("NCBIGene:"))
     assert ncbi["object_source"] == "il7:source-ncbigene"
+    # one CURIE per identifier, as the query tables write it (not MGI:MGI:96551)
+    mgi = sorted(r["object_id"] for r in rows if r["object_id"].startswith("MGI:"))
+    assert mgi == ["MGI:96551", "MGI:96561", "MGI:96562"]
 
 
 def test_kgx_nodes_and_edges(tmp_path, ontology):
@@ -135,30 +139,44 @@ def test_kgx_nodes_and_edges(tmp_path, ontology):
     nodes = list(csv.DictReader(paths[0].open(encoding="utf-8"), delimiter="\t"))
     edges = list(csv.DictReader(paths[1].open(encoding="utf-8"), delimiter="\t"))
     ids = {n["id"] for n in nodes}
+    assert len(ids) == len(nodes) == 105
+    # node ids: the canonical CURIE of the exact match where one exists, il7: otherwise
+    assert Counter(n["id"].split(":")[0] for n in nodes) == {
+        "il7": 34, "MESH": 24, "NCBIGene": 18, "MONDO": 13, "CL": 11, "GO": 3, "NCBITaxon": 2}
     categories = {n["category"] for n in nodes}
     assert {"biolink:Gene", "biolink:Protein", "biolink:Cell", "biolink:Disease", "biolink:Drug"} <= categories
     by_id = {n["id"]: n for n in nodes}
-    assert by_id["il7:IL7"]["category"] == "biolink:Protein"
-    assert by_id["il7:IL7_human_gene"]["category"] == "biolink:Gene"
+    assert by_id["MESH:D015851"]["name"] == "interleukin-7"
+    assert by_id["MESH:D015851"]["category"] == "biolink:Protein"
+    assert by_id["NCBIGene:3574"]["category"] == "biolink:Gene"
+    assert by_id["NCBIGene:3574"]["xref"] == "HGNC:6023|il7:IL7_human_gene"  # the il7: IRI stays as an xref
+    assert by_id["NCBIGene:16196"]["xref"] == "MGI:96561|il7:Il7_mouse_gene"  # MGI written once, as MGI does
+    assert by_id["CL:0000084"]["name"] == "T cell"
+    assert by_id["NCBITaxon:9606"]["category"] == "biolink:OrganismTaxon"
     confirmed = {"has_gene_product", "in_taxon", "has_part", "part_of", "physically_interacts_with",
                  "interacts_with", "regulates", "affects", "expressed_in", "produced_by", "causes",
                  "contributes_to", "associated_with", "correlated_with", "treats", "studied_to_treat",
                  "orthologous_to", "located_in", "related_to", "has_target", "in_clinical_trials_for"}
-    assert edges
+    assert len(edges) == 206
     for edge in edges:
         assert edge["subject"] in ids and edge["object"] in ids
         assert edge["predicate"].startswith("biolink:") and edge["predicate"][8:] in confirmed
         assert edge["knowledge_level"] == "knowledge_assertion"
         assert edge["agent_type"] == "manual_agent"
         assert edge["primary_knowledge_source"] == "infores:il7onto"
+        assert edge["species_context_qualifier"] in ("", "NCBITaxon:9606", "NCBITaxon:10090")
     assert len({e["id"] for e in edges}) == len(edges)
-    encodes = [e for e in edges if e["subject"] == "il7:IL7_human_gene" and e["object"] == "il7:IL7"]
-    assert encodes and encodes[0]["predicate"] == "biolink:has_gene_product"
-    assert "PMID:36201890" in encodes[0]["publications"]
+    encodes = [e for e in edges if e["subject"] == "NCBIGene:3574" and e["object"] == "MESH:D015851"]
+    assert [(e["predicate"], e["publications"], e["species_context_qualifier"]) for e in encodes] == [
+        ("biolink:has_gene_product", "PMID:36201890", "NCBITaxon:9606")]
+    # the causal claim is exported as causal, once per species the claim names
+    scid = sorted((e["subject"], e["predicate"], e["species_context_qualifier"]) for e in edges
+                  if e["original_predicate"] == "il7:deficiencyCauses" and e["object"] == "MONDO:0015974")
+    assert scid == [("GO:0038111", "biolink:causes", "NCBITaxon:10090"), ("GO:0038111", "biolink:causes", "NCBITaxon:9606")]
     assert not any(e["original_predicate"] == "il7:notExpressedOn" for e in edges)
 
 
-FORMATS_FOR_SEEDS = ["turtle", "ntriples", "nquads", "rdfxml", "jsonld", "sssom"]
+FORMATS_FOR_SEEDS = ["turtle", "ntriples", "nquads", "rdfxml", "jsonld", "obo", "obographs", "sssom"]
 
 
 def _export_in_subprocess(fmt: str, seed: str, out: Path) -> bytes:
@@ -223,6 +241,7 @@ def test_release_writes_everything_with_checksums(tmp_path):
     folder = tmp_path / "rel"
     names = sorted(p.name for p in folder.iterdir())
     assert names == sorted(["il7onto.ttl", "il7onto.nt", "il7onto.nq", "il7onto.owl", "il7onto.jsonld",
+                            "il7onto.obo", "il7onto.json",
                             "il7onto.sssom.tsv", "il7onto_nodes.tsv", "il7onto_edges.tsv", "context.jsonld",
                             "SHA256SUMS"])
     sums = (folder / "SHA256SUMS").read_text().splitlines()
@@ -243,3 +262,25 @@ def test_context_is_in_the_wheel(tmp_path):
 
     wheel = next(tmp_path.glob("il7onto-*.whl"))
     assert "il7onto/context.jsonld" in zipfile.ZipFile(wheel).namelist()
+
+
+def test_rdfxml_typed_nodes_round_trip():
+    """Subjects are written as typed nodes of their OWL type, the ontology header first; nothing is lost
+    for subjects with only a type, several OWL types, or blank nodes."""
+    owl, ex = rdflib.OWL, rdflib.Namespace("http://example.org/")
+    graph = rdflib.Graph()
+    graph.add((ex.onlyTyped, rdflib.RDF.type, owl.Class))
+    graph.add((ex.punned, rdflib.RDF.type, owl.Class))
+    graph.add((ex.punned, rdflib.RDF.type, owl.NamedIndividual))
+    graph.add((ex.punned, rdflib.RDF.type, ex.Kind))
+    node = rdflib.BNode()
+    graph.add((node, rdflib.RDF.type, owl.Restriction))
+    graph.add((node, owl.onProperty, ex.p))
+    graph.add((ex.zzz, rdflib.RDF.type, owl.Ontology))
+    graph.add((ex.zzz, rdflib.RDFS.label, rdflib.Literal("header")))
+    text = api.render("rdfxml", graph)
+    elements = [line.strip() for line in text.splitlines() if line.startswith("  <")]
+    assert elements[0] == '<owl:Ontology rdf:about="http://example.org/zzz">'
+    assert '<owl:Class rdf:about="http://example.org/onlyTyped">' in elements
+    assert '<owl:Class rdf:about="http://example.org/punned">' in elements
+    assert isomorphic(rdflib.Graph().parse(data=text, format="xml"), graph)

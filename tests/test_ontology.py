@@ -310,19 +310,27 @@ def test_every_relationship_between_entities_has_provenance(graph):
     assert uncovered == []
 
 
-def test_dbxrefs_mirror_skos_mappings(graph):
-    sets = {str(graph.value(m, IL7.targetNamespace)): str(graph.value(m, IL7.targetPrefix))
-            for m in graph.subjects(RDF.type, IL7.MappingSet)}
+def test_dbxrefs_mirror_exact_skos_mappings_only(graph):
+    """OBO tools read an xref as near-equivalence: exactly the exact matches are xrefs, written as the
+    package's one CURIE converter writes them (MGI:96551, not MGI:MGI:96551)."""
+    from il7onto.namespaces import curie
+
     axioms = set(graph.subjects(RDF.type, OWL.Axiom))  # xrefs on an axiom name its source, not a mapping
-    for entity in (set(graph.subjects(OBOINOWL.hasDbXref, None)) - axioms) | {
-            s for s, p, _ in graph if (p, RDFS.subPropertyOf, SKOS.mappingRelation) in graph}:
-        from_skos = set()
-        for p, o in graph.predicate_objects(entity):
-            if (p, RDFS.subPropertyOf, SKOS.mappingRelation) in graph:
-                ns = max((n for n in sets if str(o).startswith(n)), key=len)
-                from_skos.add(f"{sets[ns]}:{str(o)[len(ns):]}".replace("MGI:MGI:", "MGI:"))
+    entities = (set(graph.subjects(OBOINOWL.hasDbXref, None)) - axioms) | set(graph.subjects(SKOS.exactMatch, None))
+    for entity in entities:
+        if (entity, RDF.type, IL7.ReviewClaim) in graph or (entity, RDF.type, IL7.ExternalFact) in graph:
+            continue
+        from_skos = {curie(str(o)) for o in graph.objects(entity, SKOS.exactMatch)}
         xrefs = {str(x) for x in graph.objects(entity, OBOINOWL.hasDbXref)}
         assert xrefs == from_skos, entity
+    assert len([s for s in graph.subjects(OBOINOWL.hasDbXref) if (s, RDF.type, OWL.Axiom) not in graph]) == 118
+    # SCID's subtypes (narrow matches) are not its xrefs
+    assert {str(o) for o in graph.objects(IL7.SCID, OBOINOWL.hasDbXref)} == {"MONDO:0015974", "MESH:D016511", "DOID:627"}
+
+
+def test_skos_mapping_properties_are_annotation_properties(graph):
+    for name in ("mappingRelation", "exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"):
+        assert set(graph.objects(SKOS[name], RDF.type)) == {OWL.AnnotationProperty}, name
 
 
 def test_plain_relationship_is_one_triple_pattern_and_provenance_one_hop(store):
@@ -348,6 +356,21 @@ def test_every_entity_has_one_english_label(graph):
         assert str(values[0]) == str(values[0]).strip()
         labels.setdefault(str(values[0]), []).append(entity)
     assert [label for label, holders in labels.items() if len(holders) > 1] == []
+
+
+def test_mapping_set_prefixes_are_the_curie_converters(graph):
+    """Each mapping set's CURIE prefix is the one the package's converter writes for its targets."""
+    from il7onto.namespaces import curie
+
+    sets = {str(graph.value(m, IL7.targetNamespace)): str(graph.value(m, IL7.targetPrefix))
+            for m in graph.subjects(RDF.type, IL7.MappingSet)}
+    checked = 0
+    for predicate in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"):
+        for target in graph.objects(None, SKOS[predicate]):
+            namespace = max((n for n in sets if str(target).startswith(n)), key=len)
+            assert curie(str(target)).split(":", 1)[0] == sets[namespace], target
+            checked += 1
+    assert checked > 150
 
 
 def test_empty_crystal_structure_headings_differ_from_unmodelled_text(graph):

@@ -79,6 +79,20 @@ def test_fixed_twin_passes(path):
     assert report.conforms, report.text()
 
 
+def test_an_xref_on_a_non_exact_mapping_is_reported(tmp_path):
+    """OBO tools read xrefs as near-equivalence: an xref mirroring a close match is a finding."""
+    path = tmp_path / "close.ttl"
+    path.write_text("""
+@prefix il7: <https://w3id.org/il7onto/> . @prefix ex: <http://example.org/lab/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix obo: <http://purl.obolibrary.org/obo/> . @prefix oboInOwl: <http://www.geneontology.org/formats/oboInOwl#> .
+ex:cell a il7:CellType ; rdfs:label "lab cell"@en ; skos:closeMatch obo:CL_0000236 ; oboInOwl:hasDbXref "CL:0000236" .
+""")
+    new = set(qc_results(merged(path))) - baseline()
+    assert [(r.focus, r.source, r.value) for r in new] == [
+        ("http://example.org/lab/cell", "qc:dbxref-without-mapping", "CL:0000236")]
+
+
 def test_the_lymphocyte_close_match_is_not_a_duplicate():
     lymphoid = [r for r in qc_results() if r.focus in (IL7 + "Lymphocyte", IL7 + "LymphoidCell")]
     assert lymphoid == []
