@@ -60,7 +60,7 @@ def validate(paths: tuple[str, ...], fmt: str, input_format: str | None, inferen
                          "--inference rdfs)")
     if endpoint is not None:
         report = _validate_endpoint(paths, endpoint, graphs, engine, inference, strict, page_size, user, password,
-                                    timeout)
+                                    timeout, include_bundled)
     else:
         if graphs:
             raise UsageError("--graph needs --endpoint")
@@ -71,7 +71,8 @@ def validate(paths: tuple[str, ...], fmt: str, input_format: str | None, inferen
     return report.exit_code
 
 
-def _validate_endpoint(paths, endpoint, graphs, engine, inference, strict, page_size, user, password, timeout):
+def _validate_endpoint(paths, endpoint, graphs, engine, inference, strict, page_size, user, password, timeout,
+                       include_bundled):
     from .endpoint_validation import validate_endpoint
 
     if paths:
@@ -81,7 +82,7 @@ def _validate_endpoint(paths, endpoint, graphs, engine, inference, strict, page_
     if password is not None and user is None:
         raise UsageError("--password needs --user (or IL7ONTO_USER)")
     return validate_endpoint(endpoint, graphs, strict=strict, page_size=page_size, timeout=timeout, user=user,
-                             password=password)
+                             password=password, include_bundled=include_bundled)
 
 
 @click.command()

@@ -79,22 +79,24 @@ class PagedSelect:
 
 def validate_endpoint(endpoint: str, graphs: Sequence[str] = (), *, strict: bool = False,
                       page_size: int = PAGE_SIZE, timeout: float = 60.0, user: str | None = None,
-                      password: str | None = None, backend=None) -> Report:
+                      password: str | None = None, backend=None, include_bundled: bool = False) -> Report:
     """Validate the triples at ``endpoint`` (the merge of ``graphs``, else the store's default graph)
     against the shapes and QC checks, as :func:`il7onto.validation.validate` does locally.
 
     The store must hold the ontology too (``il7onto load`` puts it in the graph
     https://w3id.org/il7onto/il7onto.owl; name that graph among ``graphs``): the class hierarchy and
-    the declarations the checks read come from it.
+    the declarations the checks read come from it. Findings the bundled ontology has on its own
+    are set apart as locally (listed only with ``include_bundled``).
     """
     from .remote import RemoteBackend
     from .shacl_sparql import compile_shapes, run
-    from .validation import qc_results
+    from .validation import qc_results, set_apart_bundled
 
     backend = backend or RemoteBackend(endpoint, graph=tuple(graphs), timeout=timeout, user=user, password=password)
     select = PagedSelect(backend, page_size)
     checks = compile_shapes(shapes_graph(), subclasses=subclasses_at(select))
-    return Report(results=run(None, checks, select=select) + qc_results(select=select), strict=strict)
+    report = Report(results=run(None, checks, select=select) + qc_results(select=select), strict=strict)
+    return set_apart_bundled(report, include_bundled=include_bundled)
 
 
 def subclasses_at(select) -> dict[str, tuple[str, ...]]:

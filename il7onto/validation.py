@@ -225,10 +225,21 @@ def validate(paths=None, *, input_format: str | None = None, inference: bool | s
     report = _validate(paths, input_format=input_format, inference=inference, strict=strict, graph=graph,
                        engine=engine, store_dir=store_dir)
     if paths:
-        own = set(bundled_findings(engine, bool(inference and inference != "none")))
-        report.bundled = [r for r in report.results if r in own]
-        report.results = [r for r in report.results if r not in own]
-        report.include_bundled = include_bundled
+        set_apart_bundled(report, engine, bool(inference and inference != "none"), include_bundled)
+    return report
+
+
+def set_apart_bundled(report: Report, engine: str = "sparql", inference: bool = False,
+                      include_bundled: bool = False) -> Report:
+    """Move the findings that the bundled ontology has on its own into ``report.bundled`` (the same
+    focus, path, value, severity and check; a store may word the message its own way)."""
+    def key(r: Result) -> tuple:
+        return (r.focus, r.path, r.value, r.severity, r.source)
+
+    own = {key(r) for r in bundled_findings(engine, inference)}
+    report.bundled = [r for r in report.results if key(r) in own]
+    report.results = [r for r in report.results if key(r) not in own]
+    report.include_bundled = include_bundled
     return report
 
 
