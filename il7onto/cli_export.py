@@ -13,7 +13,8 @@ from .stdout import emit
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="turtle", show_default=True,
               help="turtle, ntriples, nquads (graph = ontology IRI), rdfxml (OWL tools), jsonld (compact "
-                   "context embedded), sssom (alignments), kgx (Biolink nodes/edges TSV, needs -o DIR).")
+                   "context embedded), sssom (alignments), kgx (Biolink nodes/edges TSV, needs -o DIR), nanopub (every claim as a "
+                   "nanopublication with a trusty URI, TriG; needs the nanopub extra).")
 @click.option("-o", "--output", default=None, metavar="PATH",
               help="Write to PATH (atomically) instead of stdout; for kgx a folder.")
 @click.option("--release", "release_dir", default=None, metavar="DIR",
