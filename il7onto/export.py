@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import rdflib
 
 RDF_FORMATS = ("turtle", "ntriples", "nquads", "rdfxml", "jsonld")
-FORMATS = RDF_FORMATS + ("sssom", "kgx")
+FORMATS = RDF_FORMATS + ("sssom", "kgx", "nanopub")
 
 # File names used by --release (and suggested by the docs).
 FILENAMES = {
@@ -87,6 +87,10 @@ def render(fmt: str, graph: "rdflib.Graph | None" = None) -> str:
         return serialize.rdfxml(graph)
     if fmt == "jsonld":
         return serialize.jsonld(graph)
+    if fmt == "nanopub":
+        from .nanopub import render as nanopubs
+
+        return nanopubs(graph)
     return sssom(graph)
 
 
