@@ -131,7 +131,7 @@ def _named_ancestors(world) -> dict[str, set[str]]:
             if node not in seen and node in parents:
                 seen.add(node)
                 todo.extend(parents[node])
-        closure[cls.iri] = {world._unabbreviate(node) for node in seen}
+        closure[cls.iri] = {world._unabbreviate(node) for node in seen - {cls.storid}}
     return closure
 
 

@@ -100,6 +100,11 @@ def test_hermit_infers_the_superclasses_the_axioms_imply():
     assert il7 + "ImmuneSystemDisorder" in inferred[il7 + "MultipleSclerosis"]
     assert il7 + "STAT5" in inferred[il7 + "STAT5A"] and il7 + "TranscriptionFactor" in inferred[il7 + "STAT5B"]
     assert il7 + "AutoimmuneDisease" not in inferred[il7 + "Asthma"]
+    # equivalent classes share their superclasses, and no class is its own superclass
+    go = "http://purl.obolibrary.org/obo/GO_1905540"
+    assert go in inferred[il7 + "IL7Receptor"] and il7 + "IL7Receptor" in inferred[go]
+    assert ex + "ReceptorOnTCells" in inferred[il7 + "IL7Receptor"] and ex + "ReceptorOnTCells" in inferred[go]
+    assert il7 + "NaiveTCell" not in inferred[il7 + "NaiveTCell"]
 
 
 # --- `il7onto reason FILE ...`: the ontology merged with users' files, read as `validate` reads them ---
