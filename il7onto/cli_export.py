@@ -15,7 +15,8 @@ from .terminal import say
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="[default: from the -o extension, else turtle] turtle, ntriples, nquads (graph = ontology IRI), "
                    "rdfxml (OWL tools), jsonld (compact context embedded), obo (OBO 1.4), obographs (OBO Graphs "
-                   "JSON), sssom (alignments), kgx (Biolink nodes/edges TSV, needs -o DIR).")
+                   "JSON), sssom (alignments), kgx (Biolink nodes/edges TSV, needs -o DIR), nanopub (every claim as a "
+                   "nanopublication with a trusty URI, TriG; needs the nanopub extra).")
 @click.option("-o", "--output", default=None, metavar="PATH",
               help="Write to PATH (atomically) instead of stdout; for kgx a folder.")
 @click.option("--release", "release_dir", default=None, metavar="DIR",

@@ -9,8 +9,9 @@ gives byte-identical DOT; SVG and PNG are rendered by the Graphviz ``dot`` progr
   (``il7:requiredForSurvivalOf``).
 * ``disease``: the diseases of the IL-7 pathway by mechanism: deficiency (``il7:deficiencyCauses``),
   excess signalling (``il7:excessSignallingDrives``, ``il7:excessSignallingAssociatedWith``) and
-  mutation (``il7:mutationDrives``), each drawn in its own style, and the therapies evaluated in each
-  disease (``il7:evaluatedIn``) with what they target (``il7:targets``).
+  mutation (``il7:mutationDrives``), each drawn in its own style, the therapies evaluated in each
+  disease (``il7:evaluatedIn``) with what they target (``il7:targets``), and the genes whose
+  gain-of-function alterations are reported in B-ALL and T-ALL (``il7:gainOfFunctionReportedIn``).
 * ``all``: both.
 
 Nodes show the protein name and the human gene symbols that encode it (``il7:encodes``,
@@ -79,6 +80,9 @@ SELECT DISTINCT ?s ?p ?o WHERE {
   } UNION {
     VALUES ?p { il7:evaluatedIn il7:targets }
     ?s a il7:TherapeuticModality ; ?p ?o .
+  } UNION {
+    VALUES ?p { il7:gainOfFunctionReportedIn }
+    ?s ?p ?o .
   }
 }
 """
@@ -112,6 +116,7 @@ _NODE_STYLES: tuple[tuple[str, str, str], ...] = (
     ("Disease", "octagon", "#f4cccc"),
     ("MedicalProcedure", "octagon", "#fce5cd"),
     ("TherapeuticModality", "hexagon", "#d9d2e9"),
+    ("Gene", "note", "#fff2cc"),
 )
 
 # Edge style by predicate local name: DOT attributes and the legend text.
@@ -128,6 +133,8 @@ _EDGE_STYLES: dict[str, tuple[str, str]] = {
     "mutationDrives": ('color="#674ea7" style=bold penwidth=3 arrowhead=veevee', "mutation drives"),
     "evaluatedIn": ('color="#38761d" style=dashed', "evaluated in (therapy)"),
     "targets": ('color="#38761d" arrowhead=odot', "targets (therapy)"),
+    "gainOfFunctionReportedIn": ('color="#674ea7" style=dashed penwidth=1.5 arrowhead=vee',
+                                 "gain-of-function alteration reported in (gene)"),
 }
 
 
@@ -230,14 +237,15 @@ _EDGE_SAMPLES = {
     "mutationDrives": ("#674ea7", "<B>━━━≫</B>"),
     "evaluatedIn": ("#38761d", "╌╌╌▶"),
     "targets": ("#38761d", "───○"),
+    "gainOfFunctionReportedIn": ("#674ea7", "╌╌╌▶"),
 }
-_SHAPE_TEXT = {"ellipse": "oval", "box": "box", "octagon": "octagon", "hexagon": "hexagon"}
+_SHAPE_TEXT = {"ellipse": "oval", "box": "box", "octagon": "octagon", "hexagon": "hexagon", "note": "note"}
 
 
 _CLASS_TEXT = {"Cytokine": "cytokine", "ReceptorComplex": "receptor", "ReceptorChain": "receptor chain",
                "Kinase": "kinase", "TranscriptionFactor": "transcription factor",
                "SignallingPathway": "pathway", "CellType": "cell type", "Disease": "disease",
-               "MedicalProcedure": "procedure", "TherapeuticModality": "therapy"}
+               "MedicalProcedure": "procedure", "TherapeuticModality": "therapy", "Gene": "gene"}
 
 
 def _node_style(types: set[str]) -> tuple[str, str]:

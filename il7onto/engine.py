@@ -162,7 +162,8 @@ class RdflibBackend:
         try:
             parsed = parseQuery(query) if isinstance(query, str) else query.parsed
             try:  # the ontology's prefixes are known without PREFIX lines, as on the other engines
-                prepared = translateQuery(parsed, initNs=dict(self.graph.namespaces()) if prefixes is None else prefixes)
+                namespaces: dict[str, Any] = dict(self.graph.namespaces()) if prefixes is None else dict(prefixes)
+                prepared = translateQuery(parsed, initNs=namespaces)
             except Exception as exc:  # rdflib raises a bare Exception for an undeclared prefix
                 from .syntax_errors import undeclared_prefix
 

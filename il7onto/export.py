@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import rdflib
 
 RDF_FORMATS = ("turtle", "ntriples", "nquads", "rdfxml", "jsonld")
-FORMATS = RDF_FORMATS + ("obo", "obographs", "sssom", "kgx")
+FORMATS = RDF_FORMATS + ("obo", "obographs", "sssom", "kgx", "nanopub")
 
 # File names used by --release (and suggested by the docs).
 FILENAMES = {
@@ -93,6 +93,10 @@ def render(fmt: str, graph: "rdflib.Graph | None" = None) -> str:
         from . import obo
 
         return obo.render("obo" if fmt == "obo" else "obojson", graph)
+    if fmt == "nanopub":
+        from .nanopub import render as nanopubs
+
+        return nanopubs(graph)
     return sssom(graph)
 
 

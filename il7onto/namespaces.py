@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up
+if TYPE_CHECKING:
+    import curies
+
 IL7 = "https://w3id.org/il7onto/"
 ONTOLOGY_IRI = IL7 + "il7onto.owl"
 REVIEW = "https://pubmed.ncbi.nlm.nih.gov/36201890/"
@@ -76,7 +80,7 @@ CURIE_MAP: dict[str, str] = {prefix: namespace for prefix, namespace, _ in CURIE
 _CURIE_CONVERTER = None
 
 
-def curie_converter():
+def curie_converter() -> "curies.Converter":
     """The package's one :class:`curies.Converter` (:data:`CURIE_RECORDS`)."""
     global _CURIE_CONVERTER
     if _CURIE_CONVERTER is None:

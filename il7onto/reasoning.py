@@ -116,6 +116,13 @@ def _named_ancestors(world) -> dict[str, set[str]]:
         links = {o for p, o in world._get_obj_triples_s_po(cls.storid)
                  if p in (owlready2.rdfs_subclassof, owlready2.rdf_type) and o > 0}
         parents[cls.storid] = links
+    # HermiT files an inferred parent on one member of an equivalence (IL7Receptor = GO:1905540):
+    # equivalent classes share their superclasses, so equivalence is followed both ways
+    for cls in world.classes():
+        for p, o in world._get_obj_triples_s_po(cls.storid):
+            if p == owlready2.owl_equivalentclass and o > 0 and o in parents:
+                parents[cls.storid].add(o)
+                parents[o].add(cls.storid)
     closure: dict[str, set[str]] = {}
     for cls in world.classes():
         seen, todo = set(), list(parents[cls.storid])
@@ -124,7 +131,7 @@ def _named_ancestors(world) -> dict[str, set[str]]:
             if node not in seen and node in parents:
                 seen.add(node)
                 todo.extend(parents[node])
-        closure[cls.iri] = {world._unabbreviate(node) for node in seen}
+        closure[cls.iri] = {world._unabbreviate(node) for node in seen - {cls.storid}}
     return closure
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import InputError, UnsafeInputError
 
@@ -45,7 +46,7 @@ class VettedQuery:
     """A user's query that passed :func:`vet`: the expanded ``text`` and rdflib's ``parsed`` tree."""
 
     text: str
-    parsed: object
+    parsed: Any  # a pyparsing ParseResults (rdflib's parse tree)
 
 
 def expand_codepoints(query: str) -> str:

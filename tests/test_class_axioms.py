@@ -78,8 +78,8 @@ def test_exact_obo_matches_are_equivalent_classes(graph):
 
 
 def test_blank_node_labels_are_canonical(graph):
-    """The owl:Axiom and restriction blank nodes get content-derived labels (RDFC-1.0): the same
-    N-Triples whatever labels the parser gave them."""
+    """The owl:Axiom and restriction blank nodes get content-derived labels (RDFC-1.0, issue 12):
+    the same N-Triples whatever labels the parser gave them."""
     from il7onto.serialize import ntriples
 
     relabelled = rdflib.Graph()
@@ -98,3 +98,27 @@ def test_symmetric_blank_nodes_get_canonical_labels():
     cycle.add((a, p, b))
     cycle.add((b, p, a))
     assert ntriples(cycle) == "_:c14n0 <http://example.org/p> _:c14n1 .\n_:c14n1 <http://example.org/p> _:c14n0 .\n"
+
+
+def test_issue_17_entities_follow_the_model(graph):
+    """The external module's entities (issue 17) are classes with a sourced definition, in the MONDO hierarchy."""
+    definition, xref = URIRef("http://purl.obolibrary.org/obo/IAO_0000115"), \
+        URIRef("http://www.geneontology.org/formats/oboInOwl#hasDbXref")
+    hierarchy = {("BCellALL", "ALL", "MONDO:0004947"), ("TCellALL", "ALL", "MONDO:0004963"),
+                 ("BCellALL", "ImmuneSystemDisorder", "MONDO:0004947"),
+                 ("TCellALL", "ImmuneSystemDisorder", "MONDO:0004963"),
+                 ("IdiopathicCD4Lymphocytopenia", "Lymphopenia", "MONDO:0005807")}
+    for child, parent, source in hierarchy:
+        assert (IL7[child], RDFS.subClassOf, IL7[parent]) in graph
+        axioms = [a for a in graph.subjects(OWL.annotatedSource, IL7[child])
+                  if graph.value(a, OWL.annotatedTarget) == IL7[parent]]
+        assert [str(x) for a in axioms for x in graph.objects(a, xref)] == [source]
+    assert (IL7.BCellALL, OWL.equivalentClass, URIRef("http://purl.obolibrary.org/obo/MONDO_0004947")) in graph
+    for name in ("IL2Ralpha", "CRLF2", "TSLP", "JAK2", "JAK2_human_gene", "CYT107", "Lusvertikimab", "Tofacitinib"):
+        entity = IL7[name]
+        assert (entity, RDF.type, OWL.Class) in graph and (entity, RDF.type, OWL.NamedIndividual) in graph
+        text = graph.value(entity, definition)
+        sourced = [a for a in graph.subjects(OWL.annotatedSource, entity)
+                   if graph.value(a, OWL.annotatedProperty) == definition and graph.value(a, OWL.annotatedTarget) == text]
+        assert text is not None and len(sourced) == 1 and graph.value(sourced[0], xref) is not None, name
+    assert (IL7.CYT107, RDFS.subClassOf, IL7.TherapeuticAgent) in graph

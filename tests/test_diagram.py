@@ -58,7 +58,13 @@ def test_disease_map_styles_differ_by_mechanism():
     assert ("IL7Therapy", "Sepsis") in edges and ("IL7Therapy", "IL7Receptor") in edges
     assert ("SignalTransductionInhibitor", "ALL") in edges and ("SignalTransductionInhibitor", "IL7SignallingPathway") in edges
     assert edges[("IL7Therapy", "Sepsis")] != edges[("IL7Therapy", "IL7Receptor")]
-    assert "JAK1" not in dot
+    assert not any("JAK1" in (source, target) for source, target in edges)  # signalling: --what pathway
+    # the ALL genes (external facts, issue 17), in their own style
+    genes = {(s, t) for s, t in edges if s.endswith("_human_gene")}
+    assert genes == {("IL7R_human_gene", "BCellALL"), ("IL7R_human_gene", "TCellALL"), ("JAK1_human_gene", "BCellALL"),
+                     ("JAK1_human_gene", "TCellALL"), ("JAK2_human_gene", "BCellALL"),
+                     ("CRLF2_human_gene", "BCellALL"), ("JAK3_human_gene", "TCellALL")}
+    assert edges[("IL7R_human_gene", "TCellALL")] != [mutation]
 
 
 def test_all_is_the_union():

@@ -69,7 +69,7 @@ def test_object_properties_reuse_ro_or_bfo(graph):
     assert without_parent == {
         "hasFeature", "hasProductionMode", "expressedOn", "primarilyExpressedOn", "reportedExpressedOn",
         "lowlyExpressedOn", "notExpressedOn", "resultsFrom", "targets", "hasModeOfAction", "evaluatedIn",
-        "ofModality", "inCondition", "hasReportedEffect",
+        "ofModality", "inCondition", "hasReportedEffect", "agentOfModality", "agentEvaluatedIn",
     }
 
 
@@ -276,9 +276,14 @@ def test_external_facts_are_distinguishable_and_sourced(graph):
     facts = set(graph.subjects(RDF.type, IL7.ExternalFact))
     assert facts and not facts & set(graph.subjects(RDF.type, IL7.ReviewClaim))
     for fact in facts:
-        assert (graph.value(fact, DCT.source), RDF.type, IL7.ExternalSource) in graph
-        assert graph.value(fact, IL7.evidence) == OBO.ECO_0000312
+        source = graph.value(fact, DCT.source)
+        assert (source, RDF.type, IL7.ExternalSource) in graph or (
+            (source, RDF.type, IL7.Publication) in graph and source != REVIEW), fact
+        # database records: imported information; papers (issue 17): their experiments or statements
+        assert graph.value(fact, IL7.evidence) in {OBO.ECO_0000312, OBO.ECO_0000269, OBO.ECO_0000304}, fact
         assert graph.value(fact, IL7.section) is None
+        assert set(graph.objects(fact, IL7.holdsInTaxon)) <= {IL7.Human, IL7.Mouse}
+        assert set(graph.objects(fact, IL7.holdsInTaxon)), fact
 
 
 def _asserted(graph):

@@ -84,9 +84,10 @@ def test_info_reports_counts(capsys):
     assert main(["info", "--format", "json"]) == 0
     info = json.loads(capsys.readouterr().out)
     # issue 13: the STAT5 "parts" fact removed; the pro-B-cell survival claim split off (its own species)
-    assert info["assertions"] == {"ExternalFact": 48, "ReviewClaim": 104}
-    assert info["alignments_by_vocabulary"]["alignments to NCBI Gene"] == 18
-    assert info["entities_by_class"]["gene"] == 18
+    # external facts: 48 + 39 from ontology/il7onto-external.ttl (issue 17); genes: + CRLF2, JAK2
+    assert info["assertions"] == {"ExternalFact": 87, "ReviewClaim": 104}
+    assert info["alignments_by_vocabulary"]["alignments to NCBI Gene"] == 20
+    assert info["entities_by_class"]["gene"] == 20
 
 
 def test_internal_errors_are_one_line_and_exit_70(capsys, monkeypatch):

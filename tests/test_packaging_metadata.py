@@ -57,9 +57,15 @@ def test_changelog_has_an_unreleased_section_and_the_current_version():
 
 
 def test_citation_file_is_valid_and_cites_package_and_review():
-    done = subprocess.run([str(BIN / "cffconvert"), "--validate", "-i", str(ROOT / "CITATION.cff")],
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stdout + done.stderr
+    import json
+
+    import jsonschema
+    import yaml
+
+    schema = json.loads((ROOT / "tests" / "data" / "cff" / "schema-1.2.0.json").read_text(encoding="utf-8"))
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    errors = sorted(str(e.message) for e in jsonschema.Draft7Validator(schema).iter_errors(citation))
+    assert errors == []
     text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
     import il7onto
 

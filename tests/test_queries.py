@@ -128,6 +128,53 @@ def test_disease_associations_by_mechanism(backends, mechanism):
     assert _both(backends, "disease-associations", DISEASE_COLUMNS, mechanism=mechanism) == expected
 
 
+def test_receptor_sharing(backends):
+    assert _both(backends, "receptor-sharing", ("cytokine", "synonym", "sharedChain", "kinase")) == {
+        ("IL2", "IL-2", "CommonGammaChain", "JAK3"), ("IL4", "IL-4", "CommonGammaChain", "JAK3"),
+        ("IL9", "IL-9", "CommonGammaChain", "JAK3"), ("IL15", "IL-15", "CommonGammaChain", "JAK3"),
+        ("IL21", "IL-21", "CommonGammaChain", "JAK3"), ("TSLP", "TSLP", "IL7Ralpha", "JAK1"),
+    }
+
+
+def test_private_chains_of_the_gamma_chain_cytokines(graph):
+    """The chains each gamma-c cytokine uses besides gamma-c (external facts, Rochman 2009)."""
+    from rdflib import URIRef
+
+    uses = URIRef(IL7 + "usesReceptorChain")
+    chains = {name: sorted(str(o).removeprefix(IL7) for o in graph.objects(URIRef(IL7 + name), uses))
+              for name in ("IL2", "IL4", "IL9", "IL15", "IL21", "TSLP")}
+    assert chains == {
+        "IL2": ["CommonGammaChain", "IL2Ralpha", "IL2Rbeta"], "IL4": ["CommonGammaChain", "IL4Ralpha"],
+        "IL9": ["CommonGammaChain", "IL9Ralpha"], "IL15": ["CommonGammaChain", "IL15Ralpha", "IL2Rbeta"],
+        "IL21": ["CommonGammaChain", "IL21Ralpha"], "TSLP": ["CRLF2", "IL7Ralpha"],
+    }
+
+
+def test_leukemia_genes(backends):
+    assert _both(backends, "leukemia-genes", ("symbol", "disease", "causality", "evidence", "source")) == {
+        ("IL7R", "BCellALL", "causal", "http://purl.obolibrary.org/obo/ECO_0000269", "doi:10.1084/jem.20110580"),
+        ("JAK1", "BCellALL", "associative", "http://purl.obolibrary.org/obo/ECO_0000269", "PMID:20139093"),
+        ("JAK2", "BCellALL", "associative", "http://purl.obolibrary.org/obo/ECO_0000269", "PMID:20139093"),
+        ("CRLF2", "BCellALL", "associative", "http://purl.obolibrary.org/obo/ECO_0000269", "PMID:20139093"),
+        ("IL7R", "TCellALL", "causal", "http://purl.obolibrary.org/obo/ECO_0000269", "doi:10.1038/ng.924"),
+        ("JAK1", "TCellALL", "causal", "http://purl.obolibrary.org/obo/ECO_0000269", "PMID:18362173"),
+        ("JAK3", "TCellALL", "causal", "http://purl.obolibrary.org/obo/ECO_0000269", "PMID:25193870"),
+    }
+
+
+def test_agents(backends):
+    assert _both(backends, "agents", ("agent", "modality", "target", "condition", "species", "mesh", "drugbank", "ncit")) == {
+        ("CYT107", "IL7Therapy", "IL7Receptor", "Sepsis", H, "", "", "NCIT:C77879"),
+        ("EfineptakinAlfa", "IL7Therapy", "IL7Receptor", "IdiopathicCD4Lymphocytopenia", H, "C000712767", "", ""),
+        ("GSK2618960", "IL7RBlockingAntibody", "IL7Ralpha", "", "", "C000705473", "", ""),
+        ("Lusvertikimab", "IL7RBlockingAntibody", "IL7Ralpha", "BCellALL", M, "", "", ""),
+        ("Lusvertikimab", "IL7RBlockingAntibody", "IL7Ralpha", "TCellALL", M, "", "", ""),
+        ("Ruxolitinib", "SignalTransductionInhibitor", "JAK1", "TCellALL", M, "C540383", "DB08877", ""),
+        ("Ruxolitinib", "SignalTransductionInhibitor", "JAK2", "TCellALL", M, "C540383", "DB08877", ""),
+        ("Tofacitinib", "SignalTransductionInhibitor", "JAK3", "TCellALL", M, "C479163", "DB08895", ""),
+    }
+
+
 def test_therapies(backends):
     assert _both(backends, "therapies", ("therapy", "target", "modeOfAction", "condition")) == {
         ("IL7Therapy", "IL7Receptor", "cytokine administration", "Cancer"),
