@@ -41,10 +41,26 @@ def normalise(graph: rdflib.Graph) -> rdflib.Graph:
     return result
 
 
+_INTEGER_TYPES = {rdflib.XSD[name] for name in ("nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+                                                "negativeInteger", "long", "int", "short", "byte", "unsignedLong",
+                                                "unsignedInt", "unsignedShort", "unsignedByte")}
+
+
+def as_stored(graph: rdflib.Graph) -> rdflib.Graph:
+    """Oxigraph (pyoxigraph 0.5 and its server) stores a literal of a type derived from xsd:integer as
+    xsd:integer: the OWL cardinality "2"^^xsd:nonNegativeInteger reads back as "2"^^xsd:integer."""
+    result = rdflib.Graph()
+    for s, p, o in graph:
+        if isinstance(o, rdflib.Literal) and o.datatype in _INTEGER_TYPES:
+            o = rdflib.Literal(str(o), datatype=rdflib.XSD.integer)
+        result.add((s, p, o))
+    return result
+
+
 def same_graph(store, got: rdflib.Graph, expected: rdflib.Graph) -> bool:
     if store.name == "virtuoso":
-        return isomorphic(normalise(got), normalise(expected))
-    return isomorphic(got, expected)
+        return isomorphic(normalise(as_stored(got)), normalise(as_stored(expected)))
+    return isomorphic(as_stored(got), as_stored(expected))
 
 
 @pytest.mark.slow
