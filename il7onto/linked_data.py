@@ -34,8 +34,8 @@ RDF_FILES = {  # media type -> release file name (export.FILENAMES); order = pre
     "application/n-triples": "il7onto.nt",
 }
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-RELEASE_FILES = ("il7onto.owl", "il7onto.ttl", "il7onto.jsonld", "il7onto.nt", "il7onto.nq",  # export --release
-                 "il7onto.sssom.tsv", "il7onto_nodes.tsv", "il7onto_edges.tsv", "context.jsonld", "SHA256SUMS")
+RELEASE_FILES = ("il7onto.owl", "il7onto.ttl", "il7onto.jsonld", "il7onto.nt", "il7onto.nq", "il7onto.obo",  # export --release
+                 "il7onto.json", "il7onto.sssom.tsv", "il7onto_nodes.tsv", "il7onto_edges.tsv", "context.jsonld", "SHA256SUMS")
 _VERSION = re.compile(r"releases/([0-9]+\.[0-9]+\.[0-9]+)/il7onto\.owl")
 
 
