@@ -73,7 +73,6 @@ def upload(endpoint: str, *, graph_iri: str = ONTOLOGY_IRI, path: str | os.PathL
     for millions of triples, but not atomic (a failure can leave the graph partly written). It is
     refused (usage error) unless the query endpoint answers with an ``Oxigraph`` Server header.
     """
-    import pyoxigraph
 
     from . import serialize
     from .errors import InputError, RemoteError

@@ -291,3 +291,18 @@ def example_params(definition) -> dict[str, str]:
             assert match, f"{definition.name}: parameter {parameter.name} gives no example"
             params[parameter.name] = match.group(1)
     return params
+
+
+@contextmanager
+def il7onto_endpoint(**options):
+    """A real ``il7onto serve`` endpoint on a free loopback port, in this process: yields its origin
+    (``http://127.0.0.1:PORT``). ``options`` go to :func:`il7onto.server.make_server`."""
+    from il7onto.server import make_server
+
+    server = make_server(port=0, **options)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -11,16 +11,14 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import threading
-from pathlib import Path
 
 import pytest
+from servers import il7onto_endpoint
 import rdflib
 
 from il7onto import __version__
 from il7onto.linked_data import PUBLICATION_HOME, doc_pages, htaccess
 from il7onto.namespaces import IL7, ONTOLOGY_IRI
-from il7onto.server import make_server
 
 from servers import ROOT
 
@@ -32,12 +30,8 @@ needs_curl = pytest.mark.skipif(CURL is None, reason="needs the curl program")
 
 @pytest.fixture(scope="module")
 def origin():
-    server = make_server(port=0, timeout=10, max_workers=1)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with il7onto_endpoint(timeout=10, max_workers=1) as origin:
+        yield origin
 
 
 def curl(url: str, accept: str | None, follow: bool = False) -> tuple[int, str, str, bytes]:

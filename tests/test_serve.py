@@ -15,6 +15,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 
 import pytest
+from servers import il7onto_endpoint
 
 from il7onto.catalog import catalog
 from il7onto.engine import OxigraphBackend
@@ -26,12 +27,8 @@ from servers import example_params, ROOT, run_cli
 
 @pytest.fixture(scope="module")
 def endpoint():
-    server = make_server(port=0, timeout=5)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    server.shutdown()
-    server.server_close()
+    with il7onto_endpoint(timeout=5) as origin:
+        yield origin + "/sparql"
 
 
 def fetch(url, data=None, headers=None, method=None):

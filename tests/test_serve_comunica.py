@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import threading
 
 import pytest
+from servers import il7onto_endpoint
 
 from il7onto.catalog import catalog
 from il7onto.engine import OxigraphBackend
-from il7onto.server import make_server
 
 from servers import example_params
 
@@ -27,12 +26,8 @@ pytestmark = pytest.mark.skipif(COMUNICA is None, reason="comunica-sparql is not
 
 @pytest.fixture(scope="module")
 def endpoint():
-    server = make_server(port=0, timeout=30, max_workers=2)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    server.shutdown()
-    server.server_close()
+    with il7onto_endpoint(timeout=30, max_workers=2) as origin:
+        yield origin + "/sparql"
 
 
 @pytest.mark.slow

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import threading
 
 import pytest
+from servers import il7onto_endpoint
 
 from il7onto.catalog import catalog
 from il7onto.engine import OxigraphBackend
-from il7onto.server import make_server
 
 from servers import example_params
 from test_docs import _browser_missing
@@ -17,12 +16,8 @@ from test_docs import _browser_missing
 
 @pytest.fixture(scope="module")
 def endpoint():
-    server = make_server(port=0, timeout=30, max_workers=2)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    server.shutdown()
-    server.server_close()
+    with il7onto_endpoint(timeout=30, max_workers=2) as origin:
+        yield origin + "/sparql"
 
 
 @pytest.mark.slow

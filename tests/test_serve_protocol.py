@@ -9,18 +9,17 @@ rdflib (an independent reader).
 from __future__ import annotations
 
 import json
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 
 import pytest
+from servers import il7onto_endpoint
 import rdflib
 
 from il7onto.graph import store as ontology_store
 from il7onto.namespaces import ONTOLOGY_IRI
-from il7onto.server import make_server
 
 TRIPLES = len(ontology_store())
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -32,12 +31,8 @@ JSON_RESULTS = {"Accept": "application/sparql-results+json"}
 
 @pytest.fixture(scope="module")
 def endpoint():
-    server = make_server(port=0, timeout=10, max_workers=2)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    server.shutdown()
-    server.server_close()
+    with il7onto_endpoint(timeout=10, max_workers=2) as origin:
+        yield origin + "/sparql"
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
