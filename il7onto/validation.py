@@ -355,6 +355,7 @@ def _validate_on_disk(paths, input_format: str | None, strict: bool, store_dir: 
         scratch = tempfile.TemporaryDirectory(prefix="il7onto-store-", dir=store_dir)
     except OSError as exc:
         raise InputError(f"--store {store_dir}: cannot create a store there: {exc.strerror or exc}") from None
+    failure: BaseException | None = None
     with scratch as location:
         disk_store = pyoxigraph.Store(location)
         try:
@@ -363,8 +364,14 @@ def _validate_on_disk(paths, input_format: str | None, strict: bool, store_dir: 
             for path in paths:
                 load_into_store(disk_store, path, input_format, on_disk=True)
             results = run(disk_store) + qc_results(store=disk_store)
+        except BaseException as exc:  # its traceback's frames hold the store open: drop them
+            failure = exc.with_traceback(None)
+            failure.__context__ = None
         finally:
-            del disk_store  # close the database before its directory is removed
+            del disk_store  # close the database before its directory is removed (else RocksDB
+            # may still write into it while it is removed: "Directory not empty")
+    if failure is not None:
+        raise failure
     from .userdata import is_empty
 
     return Report(results=results + _empty_results([path for path in paths if is_empty(path, input_format)]),

@@ -393,14 +393,19 @@ def test_subclass_cycles_and_properties_without_range_get_findings(tmp_path, eng
 
 
 @pytest.mark.parametrize("target", ["ontology/il7onto.ttl", "il7onto/context.jsonld", "shapes/new.ttl"])
-def test_export_into_the_package_is_refused(target):
-    import il7onto.resources as resources
-
-    folder = resources.data_path("ontology") if target.startswith("ontology") else \
-        resources.data_path("shapes") if target.startswith("shapes") else resources._PACKAGE
+def test_export_into_the_package_is_refused(target, tmp_path):
+    # The package the CLI runs is asked where it lives, from the same working directory: in a
+    # source checkout `python -m` may import the checkout while pytest imports the installed copy,
+    # and a target computed here would then be a package the CLI does not guard (CI overwrote the
+    # installed ontology that way).
+    where = ("import il7onto.resources as r; "
+             f"print(r.data_path('ontology') if {target.startswith('ontology')} else "
+             f"r.data_path('shapes') if {target.startswith('shapes')} else r._PACKAGE)")
+    folder = subprocess.run([sys.executable, "-c", where], capture_output=True, text=True, check=True,
+                            cwd=tmp_path).stdout.strip()
     path = Path(folder) / Path(target).name
     before = path.read_bytes() if path.exists() else None
-    proc = run("export", "-o", str(path), timeout=120)
+    proc = run("export", "-o", str(path), timeout=120, cwd=tmp_path)
     assert proc.returncode == 4 and "inside the installed il7onto package" in one_error_line(proc)
     assert (path.read_bytes() if path.exists() else None) == before
 
