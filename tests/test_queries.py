@@ -100,22 +100,34 @@ def test_treatment_expanded_cells(backends):
         ("NaiveTCell", "CL:0000898"), ("MemoryTCell", "CL:0000813"), ("ProBCell", "CL:0000826")}
 
 
+REVIEW = "PMID:36201890"  # the review: the source of every claim linking the pathway to a disease
+B_ALL_MESH, B_ALL_MONDO = "D015452", "MONDO:0004947"
+T_ALL_MESH, T_ALL_MONDO = "D054218", "MONDO:0004963"
 DISEASES = {
-    ("deficiency", "SCID", H, "causal", "D016511", "MONDO:0015974"),
-    ("deficiency", "SCID", M, "causal", "D016511", "MONDO:0015974"),
-    ("deficiency", "Lymphopenia", H, "causal", "D008231", "MONDO:0003783"),
-    ("deficiency", "Lymphopenia", M, "causal", "D008231", "MONDO:0003783"),
-    ("excess", "AutoimmuneDisease", M, "causal", "D001327", "MONDO:0007179"),
-    ("excess", "AutoimmuneDisease", H, "associative", "D001327", "MONDO:0007179"),
-    ("excess", "MultipleSclerosis", H, "associative", "D009103", "MONDO:0005301"),
-    ("excess", "Type1Diabetes", H, "associative", "D003922", "MONDO:0005147"),
-    ("excess", "RheumatoidArthritis", H, "associative", "D001172", "MONDO:0008383"),
-    ("excess", "Sarcoidosis", H, "associative", "D012507", "MONDO:0019338"),
-    ("excess", "AtopicDermatitis", H, "associative", "D003876", "MONDO:0004980"),
-    ("excess", "Asthma", H, "associative", "D001249", "MONDO:0004979"),
-    ("mutation", "ALL", H, "causal", "D054198", "MONDO:0004967"),
+    ("deficiency", "SCID", H, "causal", "D016511", "MONDO:0015974", "", REVIEW),
+    ("deficiency", "SCID", M, "causal", "D016511", "MONDO:0015974", "", REVIEW),
+    ("deficiency", "Lymphopenia", H, "causal", "D008231", "MONDO:0003783", "", REVIEW),
+    ("deficiency", "Lymphopenia", M, "causal", "D008231", "MONDO:0003783", "", REVIEW),
+    ("excess", "AutoimmuneDisease", M, "causal", "D001327", "MONDO:0007179", "", REVIEW),
+    ("excess", "AutoimmuneDisease", H, "associative", "D001327", "MONDO:0007179", "", REVIEW),
+    ("excess", "MultipleSclerosis", H, "associative", "D009103", "MONDO:0005301", "", REVIEW),
+    ("excess", "Type1Diabetes", H, "associative", "D003922", "MONDO:0005147", "", REVIEW),
+    ("excess", "RheumatoidArthritis", H, "associative", "D001172", "MONDO:0008383", "", REVIEW),
+    ("excess", "Sarcoidosis", H, "associative", "D012507", "MONDO:0019338", "", REVIEW),
+    ("excess", "AtopicDermatitis", H, "associative", "D003876", "MONDO:0004980", "", REVIEW),
+    ("excess", "Asthma", H, "associative", "D001249", "MONDO:0004979", "", REVIEW),
+    ("mutation", "ALL", H, "causal", "D054198", "MONDO:0004967", "", REVIEW),
+    # external facts (issue 17): the genes of the pathway whose gain-of-function alterations are
+    # reported in each ALL subtype, each with the paper that reports them
+    ("mutation", "BCellALL", H, "causal", B_ALL_MESH, B_ALL_MONDO, "IL7R", "doi:10.1084/jem.20110580"),
+    ("mutation", "BCellALL", H, "associative", B_ALL_MESH, B_ALL_MONDO, "JAK1", "PMID:20139093"),
+    ("mutation", "BCellALL", H, "associative", B_ALL_MESH, B_ALL_MONDO, "JAK2", "PMID:20139093"),
+    ("mutation", "BCellALL", H, "associative", B_ALL_MESH, B_ALL_MONDO, "CRLF2", "PMID:20139093"),
+    ("mutation", "TCellALL", H, "causal", T_ALL_MESH, T_ALL_MONDO, "IL7R", "doi:10.1038/ng.924"),
+    ("mutation", "TCellALL", H, "causal", T_ALL_MESH, T_ALL_MONDO, "JAK1", "PMID:18362173"),
+    ("mutation", "TCellALL", H, "causal", T_ALL_MESH, T_ALL_MONDO, "JAK3", "PMID:25193870"),
 }
-DISEASE_COLUMNS = ("mechanism", "disease", "species", "causality", "mesh", "mondo")
+DISEASE_COLUMNS = ("mechanism", "disease", "species", "causality", "mesh", "mondo", "symbol", "source")
 
 
 def test_disease_associations(backends):
