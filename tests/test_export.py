@@ -142,8 +142,8 @@ def test_kgx_nodes_and_edges(tmp_path, ontology):
     assert len(ids) == len(nodes) == 125  # 105 entities of the review's model + 20 of issue 17's external module
     # node ids: the canonical CURIE of the exact match where one exists, il7: otherwise
     assert Counter(n["id"].split(":")[0] for n in nodes) == {
-        "il7": 43, "MESH": 27, "NCBIGene": 20, "MONDO": 16, "CL": 11, "GO": 3, "DRUGBANK": 2, "NCBITaxon": 2,
-        "NCIT": 1}
+        "il7": 43, "MESH": 27, "NCBIGene": 20, "MONDO": 16, "CL": 11, "GO": 3, "CHEBI": 2, "NCBITaxon": 2,
+        "NCIT": 1}  # ChEBI comes before DrugBank in NODE_ID_PREFERENCE: the two JAK inhibitors have both
     categories = {n["category"] for n in nodes}
     assert {"biolink:Gene", "biolink:Protein", "biolink:Cell", "biolink:Disease", "biolink:Drug"} <= categories
     by_id = {n["id"]: n for n in nodes}
@@ -153,6 +153,7 @@ def test_kgx_nodes_and_edges(tmp_path, ontology):
     assert by_id["NCBIGene:3574"]["xref"] == "HGNC:6023|il7:IL7_human_gene"  # the il7: IRI stays as an xref
     assert by_id["NCBIGene:16196"]["xref"] == "MGI:96561|il7:Il7_mouse_gene"  # MGI written once, as MGI does
     assert by_id["CL:0000084"]["name"] == "T cell"
+    assert by_id["CHEBI:66919"]["xref"] == "DRUGBANK:DB08877|MESH:C540383|il7:Ruxolitinib"
     assert by_id["NCBITaxon:9606"]["category"] == "biolink:OrganismTaxon"
     confirmed = {"has_gene_product", "in_taxon", "has_part", "part_of", "physically_interacts_with",
                  "interacts_with", "regulates", "affects", "expressed_in", "produced_by", "causes",

@@ -19,6 +19,7 @@ NAMESPACES = {
     "http://purl.obolibrary.org/obo/DOID_": "doid", "http://purl.obolibrary.org/obo/NCBITaxon_": "ncbitaxon",
     "http://identifiers.org/reactome/": "reactome", "http://identifiers.org/wikipathways/": "wikipathways",
     "http://purl.obolibrary.org/obo/NCIT_": "ncit", "http://identifiers.org/drugbank/": "drugbank",
+    "http://purl.obolibrary.org/obo/CHEBI_": "chebi",
 }
 
 # Exact matches whose reference label differs in wording from ours; each pair was read and judged the same concept.

@@ -31,7 +31,10 @@ def test_sssom_py_reads_the_mappings(tmp_path):
     api.write("sssom", path)
     mapping_set = parse_sssom_table(str(path))
     frame = mapping_set.df
-    assert len(frame) == 216  # every SKOS mapping of the ontology (187 before issue 17 added 29)
+    assert len(frame) == 218  # every SKOS mapping of the ontology (187 before issue 17 added 29, then 2 ChEBI)
+    chebi = frame[frame.object_id.str.startswith("CHEBI:")]
+    assert sorted(zip(chebi.subject_id, chebi.object_id, chebi.predicate_id)) == [
+        ("il7:Ruxolitinib", "CHEBI:66919", "skos:exactMatch"), ("il7:Tofacitinib", "CHEBI:71200", "skos:exactMatch")]
     assert sorted(frame[frame.object_id.str.startswith("MGI:")].object_id) == ["MGI:96551", "MGI:96561", "MGI:96562"]
     # its converter expands our CURIEs back to the ontology's IRIs
     assert mapping_set.converter.expand("MGI:96551") == "http://identifiers.org/mgi/MGI:96551"

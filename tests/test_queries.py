@@ -175,15 +175,16 @@ def test_leukemia_genes(backends):
 
 
 def test_agents(backends):
-    assert _both(backends, "agents", ("agent", "modality", "target", "condition", "species", "mesh", "drugbank", "ncit")) == {
-        ("CYT107", "IL7Therapy", "IL7Receptor", "Sepsis", H, "", "", "NCIT:C77879"),
-        ("EfineptakinAlfa", "IL7Therapy", "IL7Receptor", "IdiopathicCD4Lymphocytopenia", H, "C000712767", "", ""),
-        ("GSK2618960", "IL7RBlockingAntibody", "IL7Ralpha", "", "", "C000705473", "", ""),
-        ("Lusvertikimab", "IL7RBlockingAntibody", "IL7Ralpha", "BCellALL", M, "", "", ""),
-        ("Lusvertikimab", "IL7RBlockingAntibody", "IL7Ralpha", "TCellALL", M, "", "", ""),
-        ("Ruxolitinib", "SignalTransductionInhibitor", "JAK1", "TCellALL", M, "C540383", "DB08877", ""),
-        ("Ruxolitinib", "SignalTransductionInhibitor", "JAK2", "TCellALL", M, "C540383", "DB08877", ""),
-        ("Tofacitinib", "SignalTransductionInhibitor", "JAK3", "TCellALL", M, "C479163", "DB08895", ""),
+    columns = ("agent", "modality", "target", "condition", "species", "mesh", "chebi", "drugbank", "ncit")
+    assert _both(backends, "agents", columns) == {
+        ("CYT107", "IL7Therapy", "IL7Receptor", "Sepsis", H, "", "", "", "NCIT:C77879"),
+        ("EfineptakinAlfa", "IL7Therapy", "IL7Receptor", "IdiopathicCD4Lymphocytopenia", H, "C000712767", "", "", ""),
+        ("GSK2618960", "IL7RBlockingAntibody", "IL7Ralpha", "", "", "C000705473", "", "", ""),
+        ("Lusvertikimab", "IL7RBlockingAntibody", "IL7Ralpha", "BCellALL", M, "", "", "", ""),
+        ("Lusvertikimab", "IL7RBlockingAntibody", "IL7Ralpha", "TCellALL", M, "", "", "", ""),
+        ("Ruxolitinib", "SignalTransductionInhibitor", "JAK1", "TCellALL", M, "C540383", "CHEBI:66919", "DB08877", ""),
+        ("Ruxolitinib", "SignalTransductionInhibitor", "JAK2", "TCellALL", M, "C540383", "CHEBI:66919", "DB08877", ""),
+        ("Tofacitinib", "SignalTransductionInhibitor", "JAK3", "TCellALL", M, "C479163", "CHEBI:71200", "DB08895", ""),
     }
 
 

@@ -52,7 +52,7 @@ QUERIES = sorted(catalog())
 # from a sub-select), and an OPTIONAL holding a property path (hasPart*) loses its matches.
 # Oxigraph and the local engines agree on them. The other packaged queries were rewritten portably
 # (UNION instead of multi-variable VALUES, rdfs:isDefinedBy instead of rdfs:subClassOf+).
-# agents (issue 17): its NCIt column is CONCAT("NCIT:", ...) of an IRI that only some agents have, which
+# agents (issue 17): its NCIt and ChEBI columns are CONCAT("NCIT:" or "CHEBI:", ...) of an IRI that only some agents have, which
 # Virtuoso turns into "NCIT:" where the standard leaves it unbound.
 VIRTUOSO_DEVIATIONS = {"producer-cells", "disease-therapy-map", "agents"}
 
