@@ -99,6 +99,25 @@ def turtle(graph: "rdflib.Graph") -> str:
     return canonical(graph).serialize(format="il7onto-turtle")
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_TURTLE_SHORTHAND = {  # Turtle's unquoted literal grammar (INTEGER, DECIMAL, DOUBLE, BooleanLiteral)
+    _XSD + "integer": r"[+-]?[0-9]+",
+    _XSD + "decimal": r"[+-]?[0-9]*\.[0-9]+",
+    _XSD + "double": r"[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+",
+    _XSD + "boolean": r"true|false",
+}
+
+
+def _turtle_shorthand_reads_back(node, plain: str) -> bool:
+    """Whether ``plain`` (rdflib's unquoted form of ``node``) parses back as ``node`` itself: the
+    same lexical form and a datatype the shorthand stands for. rdflib writes ``"1"^^xsd:boolean``
+    as ``1`` (an xsd:integer) and ``"25"^^xsd:decimal`` as ``25.0`` (found by Hypothesis)."""
+    import re
+
+    pattern = _TURTLE_SHORTHAND.get(str(node.datatype))
+    return plain == str(node) and pattern is not None and re.fullmatch(pattern, plain) is not None
+
+
 def _exact_turtle_serializer():
     from rdflib.plugins.serializers.turtle import TurtleSerializer
 
@@ -110,7 +129,7 @@ def _exact_turtle_serializer():
                 return self._long_literal(node)
             if isinstance(node, rdflib.Literal) and node.datatype is not None and not node.language:
                 plain = node._literal_n3(use_plain=True)
-                if not plain.startswith(('"', "'")) and plain != str(node):
+                if not plain.startswith(('"', "'")) and not _turtle_shorthand_reads_back(node, plain):
                     return node._literal_n3(use_plain=False, qname_callback=lambda dt: self.get_pname(dt, False))
             return super().label(node, position)
 

@@ -203,6 +203,10 @@ CYCLE = [(BNode("b0"), URIRef(EX + "next"), BNode("b1")), (BNode("b1"), URIRef(E
 @example(graph=_graph([(URIRef(EX + "s"), URIRef(EX + "p"), Literal("x\u2028y\u2029z\x85w"))]))
 @example(graph=_graph([(URIRef(EX + "s"), URIRef(EX + "p"), Literal("ends with a quote\""))]))
 @example(graph=_graph([(URIRef(EX + "s"), URIRef(EX + "p"), Literal("25", datatype=XSD.decimal))]))
+@example(graph=_graph([(BNode("b0"), URIRef(EX + "A"), Literal("1", datatype=XSD.boolean))]))  # found by Hypothesis
+@example(graph=_graph([(BNode("b0"), URIRef(EX + "A"), Literal("+5", datatype=XSD.integer)),  # rdflib wrote `1`
+                       (BNode("b0"), URIRef(EX + "B"), Literal("1E3", datatype=XSD.double)),  # (an integer)
+                       (BNode("b0"), URIRef(EX + "C"), Literal("false", datatype=XSD.boolean))]))
 @example(graph=_graph([(BNode("b0"), URIRef(EX + "A"), Literal('\n\\"'))]))  # found by Hypothesis: rdflib left
 @example(graph=_graph([(BNode("b0"), URIRef(EX + "A"), Literal('\n\\"', lang="en"))]))  # the last '"' unescaped
 @example(graph=_graph([(BNode("b0"), URIRef(EX + "A"), Literal("")),  # "" and ""^^xsd:string: one RDF triple
