@@ -131,3 +131,27 @@ def test_pyshacl_without_shacl_af_sees_no_qc_focus_node():
     _, report, _ = pyshacl.validate(data, shacl_graph=shapes(), advanced=False, allow_infos=True,
                                     allow_warnings=True)
     assert not any(str(o).startswith(IL7SH + "qc-") for o in report.objects(None, SH.sourceShape))
+
+
+def test_no_qc_query_reaches_out():
+    """pyshacl runs the shapes' queries on rdflib, which would execute SERVICE: none has one (read by
+    rdflib's SPARQL parser, not scanned for the word)."""
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    def names(node) -> set[str]:
+        found = set()
+        if isinstance(node, CompValue):
+            found.add(node.name)
+            for value in node.values():
+                found |= names(value)
+        elif isinstance(node, (list, tuple)):
+            for value in node:
+                found |= names(value)
+        return found
+
+    selects = [str(s) for s in shapes().objects(None, SH.select)]
+    assert len(selects) == len(qc_checks_in_shapes())
+    for select in selects:
+        assert "ServiceGraphPattern" not in names(prepareQuery(select).algebra)
+    assert "ServiceGraphPattern" in names(prepareQuery("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }").algebra)
