@@ -166,6 +166,22 @@ def _term(text: str):
     return BNode(text[2:]) if text.startswith("_:") else URIRef(text)
 
 
+def qc_source(source: str | None) -> str | None:
+    """The source of a finding as il7onto names it: a QC shape's IRI (il7sh:qc-NAME, as pyshacl
+    reports it) becomes "qc:NAME"; other shapes are unchanged."""
+    if source and source.startswith(SHAPES_NS + "qc-"):
+        return "qc:" + source[len(SHAPES_NS) + 3:]
+    return source
+
+
+@cache
+def qc_checks_in_shapes() -> frozenset[str]:
+    """Names of the QC checks that are SHACL-SPARQL shapes in the shapes graph (il7onto.qc_shapes)."""
+    from .qc_shapes import in_shapes
+
+    return frozenset(check.name for check in in_shapes(qc_checks()))
+
+
 def qc_shape_iri(source: str) -> str:
     """The IRI naming a QC check in reports ("qc:duplicate-label" -> il7sh:qc-duplicate-label); a
     shape's own IRI unchanged."""
@@ -301,8 +317,10 @@ def _validate(paths=None, *, input_format: str | None = None, inference: bool | 
         for user_graph in user_graphs:
             data += user_graph
             add_graph(qc_store, user_graph)
-    results = shacl_results(data, inference="rdfs" if inference and inference != "none" else "none")
-    results += qc_results(store=qc_store)
+    inferred = bool(inference and inference != "none")
+    # pyshacl runs the QC shapes too, but not on an RDFS-inferred graph: the QC checks never see inferred triples
+    results = shacl_results(data, inference="rdfs" if inferred else "none", qc=not inferred)
+    results += qc_results(store=qc_store, skip=frozenset() if inferred else qc_checks_in_shapes())
     if graph is None:
         results += _empty_results(empty)
     return Report(results=results, strict=strict)
@@ -378,8 +396,10 @@ def _validate_on_disk(paths, input_format: str | None, strict: bool, store_dir: 
                   strict=strict)
 
 
-def shacl_results(data: "rdflib.Graph", inference: str = "none") -> list[Result]:
-    """Run pyshacl on ``data`` and return its results."""
+def shacl_results(data: "rdflib.Graph", inference: str = "none", qc: bool = False) -> list[Result]:
+    """Run pyshacl on ``data`` and return its results: the SHACL Core shapes, and with ``qc`` also the
+    QC checks that are SHACL-SPARQL shapes (their SPARQL targets are SHACL-AF: pyshacl then runs with
+    ``advanced=True``; without it they have no focus node)."""
     import pyshacl
     from rdflib import Namespace, RDF
 
@@ -387,7 +407,7 @@ def shacl_results(data: "rdflib.Graph", inference: str = "none") -> list[Result]
 
     sh = Namespace(SH)
     _, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference=inference,
-                                    abort_on_first=False, allow_infos=True, allow_warnings=True)
+                                    abort_on_first=False, allow_infos=True, allow_warnings=True, advanced=qc)
     if not hasattr(report, "subjects"):  # pyshacl returns (not raises) a failure for broken shapes
         raise RuntimeError(f"SHACL validation failed to run: {report}")
     results = []
@@ -400,7 +420,8 @@ def shacl_results(data: "rdflib.Graph", inference: str = "none") -> list[Result]
         results.append(Result(
             focus=one(sh.focusNode), message=one(sh.resultMessage) or "",
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            path=path_text(report, report.value(node, sh.resultPath)), value=one(sh.value), source=one(sh.sourceShape),
+            path=path_text(report, report.value(node, sh.resultPath)), value=one(sh.value),
+            source=qc_source(one(sh.sourceShape)),
             component=one(sh.sourceConstraintComponent), value_term=report.value(node, sh.value)))
     return sorted(results, key=lambda r: (r.focus, r.source or "", r.message, r.value or ""))
 
@@ -463,12 +484,14 @@ def property_results(select) -> list[Result]:
     return results
 
 
-QC_VARIABLES = ("entity", "value", "message")
+QC_VARIABLES = ("this", "value", "message")
 
 
-def qc_results(data: "rdflib.Graph | None" = None, store=None, select=None) -> list[Result]:
-    """Run every QC check on ``store`` (or on ``data`` loaded into pyoxigraph), or through
-    ``select(query, variables)`` (rows mapping each variable to a term or None) where given."""
+def qc_results(data: "rdflib.Graph | None" = None, store=None, select=None,
+               skip: frozenset[str] = frozenset()) -> list[Result]:
+    """Run every QC check (but those named in ``skip``) on ``store`` (or on ``data`` loaded into
+    pyoxigraph), or through ``select(query, variables)`` (rows mapping each variable to a term or
+    None) where given."""
     if select is None:
         if store is None:
             store = _store(data)
@@ -477,8 +500,10 @@ def qc_results(data: "rdflib.Graph | None" = None, store=None, select=None) -> l
             return store.query(query)
     results = property_results(select)
     for check in qc_checks():
+        if check.name in skip:
+            continue
         for row in select(check.sparql, QC_VARIABLES):
-            results.append(Result(focus=_oxi(row["entity"]), value=_oxi(row["value"]),
+            results.append(Result(focus=_oxi(row["this"]), value=_oxi(row["value"]),
                                   message=_oxi(row["message"]) or check.description,
                                   severity=_QC_SEVERITY[check.severity], source=f"qc:{check.name}",
                                   component=SH + "SPARQLConstraintComponent", value_term=row["value"]))

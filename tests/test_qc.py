@@ -49,7 +49,7 @@ def test_every_check_has_a_header_and_returns_the_report_columns():
     assert len(qc_checks()) >= 10
     for check in qc_checks():
         assert check.severity in {"ERROR", "WARN", "INFO"} and check.description
-        assert [v.value for v in store.query(check.sparql).variables] == ["entity", "value", "message"]
+        assert [v.value for v in store.query(check.sparql).variables] == ["this", "value", "message"]
 
 
 def test_bundled_ontology_has_only_informational_findings():

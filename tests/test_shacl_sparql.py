@@ -10,6 +10,7 @@ import rdflib
 
 from il7onto import shacl_sparql
 from il7onto.errors import InputError, UnsafeInputError
+from il7onto.qc_shapes import is_qc_shape
 from il7onto.shacl_sparql import SH, SUPPORTED_COMPONENTS, UnsupportedShapeError, compile_shapes, compiled
 from il7onto.userdata import load_into_store
 from il7onto.validation import _store, shacl_results, shapes_graph, validate
@@ -49,6 +50,11 @@ def test_every_constraint_component_of_the_shapes_is_supported():
     used = {SH + CORE[str(p)[len(SH):]] + "ConstraintComponent"
             for p in set(shapes.predicates()) if str(p)[len(SH):] in CORE}
     assert len(used) >= 15, used  # the shapes really use many components: the enumeration works
+    # SHACL-SPARQL only in the generated QC shapes, which il7onto runs as QC queries (tests/test_qc_shapes.py)
+    sparql = SH + "SPARQLConstraintComponent"
+    assert sparql in used
+    assert all(is_qc_shape(shapes, s) for s in shapes.subjects(rdflib.URIRef(SH + "sparql"), None))
+    used -= {sparql}
     assert used <= SUPPORTED_COMPONENTS, used - SUPPORTED_COMPONENTS
     assert used == shacl_sparql.components_used(shapes)
     # every directly validated component yields at least one compiled query (nested-only ones excepted)
