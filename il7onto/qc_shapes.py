@@ -9,6 +9,11 @@ with the check's severity (ERROR -> sh:Violation, WARN -> sh:Warning, INFO -> sh
 and a ``sh:SPARQLConstraint`` (``sh:message "{?message}"``; ``?value`` gives ``sh:value``). A SHACL
 engine therefore needs SHACL-AF targets (pyshacl: ``advanced=True``) to run them.
 
+A check whose fast query cannot be a SHACL-SPARQL constraint (the duplicate-label checks group
+labels by a key in a sub-select that cannot return ``?this``) has its SHACL form beside it in
+``shapes/qc/shacl/NAME.target.rq`` and ``NAME.constraint.rq``: the shape's target is then its own
+node ``il7sh:qc-NAME-target``. tests/test_qc_shapes.py shows both forms give the same results.
+
 il7onto's own engine runs the same queries once, unbound, on pyoxigraph (:func:`il7onto.validation.qc_results`):
 the shape's focus nodes are by construction the ``?this`` of the unbound query, and for each focus
 node the pre-bound query returns that node's rows, so the results are the same;
@@ -51,31 +56,57 @@ def _long_literal(text: str) -> str:
     return '"""' + escaped + '"""'
 
 
-def global_only(check: "Check") -> bool:
-    """A check marked ``# global-only:`` in its header stays out of the shapes graph (run only by il7onto)."""
-    return any(line.startswith("# global-only:") for line in check.sparql.splitlines())
+def shacl_form(check: "Check") -> tuple[str, str] | None:
+    """The (target, constraint) queries of a check whose SHACL form differs from its fast query
+    (``shapes/qc/shacl/NAME.target.rq`` and ``NAME.constraint.rq``), or None."""
+    from .resources import data_path
+
+    folder = Path(data_path("shapes")) / "qc" / "shacl"
+    target, constraint = folder / f"{check.name}.target.rq", folder / f"{check.name}.constraint.rq"
+    if not target.is_file():
+        return None
+    return (_strip_header(target.read_text(encoding="utf-8")), _strip_header(constraint.read_text(encoding="utf-8")))
+
+
+def _strip_header(text: str) -> str:
+    lines = text.splitlines()
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    return "\n".join(lines).strip() + "\n"
 
 
 def in_shapes(checks: Iterable["Check"]) -> list["Check"]:
-    """The checks written into the shapes graph."""
-    return [check for check in checks if not global_only(check)]
+    """The checks written into the shapes graph: all of them."""
+    return list(checks)
 
 
 def render(checks: Iterable["Check"]) -> str:
-    """The Turtle of every check's shape, except the global-only ones (deterministic: the checks' order)."""
+    """The Turtle of every check's shape (deterministic: the checks' order)."""
     blocks = []
     for check in in_shapes(checks):
         shape, query = f"il7sh:qc-{check.name}", f"il7sh:qc-{check.name}-query"
+        head = (f"{shape} a sh:NodeShape ;\n"
+                f"    sh:name {_literal(check.name)} ;\n"
+                f"    sh:description {_literal(check.description)} ;\n"
+                f"    sh:severity {SEVERITY[check.severity]} ;\n")
+        form = shacl_form(check)
+        if form is None:
+            blocks.append(
+                head + f"    sh:target {query} ;\n"
+                f"    sh:sparql {query} .\n\n"
+                f"{query} a sh:SPARQLTarget , sh:SPARQLConstraint ;\n"
+                f"    sh:message \"{{?message}}\" ;\n"
+                f"    sh:select {_long_literal(query_text(check))} .\n")
+            continue
+        target = f"il7sh:qc-{check.name}-target"
         blocks.append(
-            f"{shape} a sh:NodeShape ;\n"
-            f"    sh:name {_literal(check.name)} ;\n"
-            f"    sh:description {_literal(check.description)} ;\n"
-            f"    sh:severity {SEVERITY[check.severity]} ;\n"
-            f"    sh:target {query} ;\n"
+            head + f"    sh:target {target} ;\n"
             f"    sh:sparql {query} .\n\n"
-            f"{query} a sh:SPARQLTarget , sh:SPARQLConstraint ;\n"
+            f"{target} a sh:SPARQLTarget ;\n"
+            f"    sh:select {_long_literal(form[0])} .\n\n"
+            f"{query} a sh:SPARQLConstraint ;\n"
             f"    sh:message \"{{?message}}\" ;\n"
-            f"    sh:select {_long_literal(query_text(check))} .\n")
+            f"    sh:select {_long_literal(form[1])} .\n")
     return "\n".join(blocks)
 
 
@@ -86,19 +117,22 @@ def current_text(shapes_text: str, checks: Iterable["Check"]) -> str:
 
 
 def is_qc_shape(graph: "rdflib.Graph", shape) -> bool:
-    """A generated QC shape: its only sh:target is its only sh:sparql node (one sh:select), typed
-    sh:SPARQLTarget and sh:SPARQLConstraint."""
+    """A generated QC shape: one sh:target, a sh:SPARQLTarget, and one sh:sparql, a
+    sh:SPARQLConstraint (the same node, or for a check with a separate SHACL form two nodes), each
+    with one sh:select."""
     from rdflib import RDF, URIRef
 
     sh = "http://www.w3.org/ns/shacl#"
     targets = list(graph.objects(shape, URIRef(sh + "target")))
     constraints = list(graph.objects(shape, URIRef(sh + "sparql")))
-    if len(targets) != 1 or targets != constraints:
+    if len(targets) != 1 or len(constraints) != 1:
         return False
-    node = targets[0]
-    types = set(graph.objects(node, RDF.type))
-    return ({URIRef(sh + "SPARQLTarget"), URIRef(sh + "SPARQLConstraint")} <= types
-            and len(list(graph.objects(node, URIRef(sh + "select")))) == 1)
+
+    def one_query(node, kind: str) -> bool:
+        return (URIRef(sh + kind) in set(graph.objects(node, RDF.type))
+                and len(list(graph.objects(node, URIRef(sh + "select")))) == 1)
+
+    return one_query(targets[0], "SPARQLTarget") and one_query(constraints[0], "SPARQLConstraint")
 
 
 def main(argv: list[str] | None = None) -> int:

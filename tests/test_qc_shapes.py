@@ -25,7 +25,7 @@ FIXTURES = REPO / "tests" / "fixtures" / "validation"
 QC_BROKEN = sorted((FIXTURES / "qc").glob("*.broken.ttl"))
 SH = Namespace("http://www.w3.org/ns/shacl#")
 IL7SH = "https://w3id.org/il7onto/shapes#"
-GLOBAL_ONLY = {"duplicate-label", "duplicate-label-across-kinds"}
+SEPARATE_FORM = {"duplicate-label", "duplicate-label-across-kinds"}  # shapes/qc/shacl/NAME.{target,constraint}.rq
 IL7ONTO = str(Path(sys.executable).parent / "il7onto")
 
 
@@ -69,11 +69,11 @@ def pyshacl_alone(path: Path) -> set[tuple]:
 
 def il7onto_validate(path: Path) -> set[tuple]:
     """The results of `il7onto validate --format turtle --include-bundled PATH` (a real process), but
-    those of the checks the shapes graph does not hold (the global-only QC checks, the property check)."""
+    those of the one check the shapes graph does not hold (the property check, in Python)."""
     done = subprocess.run([IL7ONTO, "validate", "--format", "turtle", "--include-bundled", str(path)],
                           capture_output=True, text=True, timeout=300, cwd=REPO)
     assert done.returncode in (0, 1) and done.stderr == "", done.stderr
-    not_in_shapes = {IL7SH + "qc-" + name for name in GLOBAL_ONLY | {"property-without-domain-or-range"}}
+    not_in_shapes = {IL7SH + "qc-property-without-domain-or-range"}
     return {row for row in results(rdflib.Graph().parse(data=done.stdout, format="turtle"))
             if row[3] not in not_in_shapes}
 
@@ -84,21 +84,24 @@ def test_the_shapes_file_is_current_with_the_qc_queries():
     assert qc_shapes.current_text(text, qc_checks()) == text, "run: python -m il7onto.qc_shapes"
 
 
-def test_every_qc_check_but_the_global_only_ones_is_a_sparql_shape_with_its_severity():
+def test_every_qc_check_is_a_sparql_shape_with_its_severity():
     severity = {"ERROR": SH.Violation, "WARN": SH.Warning, "INFO": SH.Info}
-    assert {c.name for c in qc_checks() if qc_shapes.global_only(c)} == GLOBAL_ONLY
-    assert qc_checks_in_shapes() == {c.name for c in qc_checks()} - GLOBAL_ONLY
+    assert qc_checks_in_shapes() == {c.name for c in qc_checks()}
+    assert {c.name for c in qc_checks() if qc_shapes.shacl_form(c)} == SEPARATE_FORM
     for check in qc_checks():
         shape = rdflib.URIRef(IL7SH + "qc-" + check.name)
-        if check.name in GLOBAL_ONLY:
-            assert (shape, None, None) not in shapes()
-            continue
         query = shapes().value(shape, SH.sparql)
         assert shapes().value(shape, SH.severity) == severity[check.severity]
-        assert shapes().value(shape, SH.target) == query
-        assert {SH.SPARQLTarget, SH.SPARQLConstraint} <= set(shapes().objects(query, RDF.type))
+        assert SH.SPARQLConstraint in set(shapes().objects(query, RDF.type))
         assert str(shapes().value(query, SH.message)) == "{?message}"
-        assert str(shapes().value(query, SH.select)) in check.sparql  # the .rq text, without its header
+        target = shapes().value(shape, SH.target)
+        assert SH.SPARQLTarget in set(shapes().objects(target, RDF.type))
+        if check.name in SEPARATE_FORM:  # the SHACL form's two queries, as in shapes/qc/shacl/
+            assert (str(shapes().value(target, SH.select)), str(shapes().value(query, SH.select))) == \
+                qc_shapes.shacl_form(check)
+        else:  # the .rq text, without its header, is both target and constraint
+            assert target == query
+            assert str(shapes().value(query, SH.select)) in check.sparql
 
 
 def test_the_compiler_skips_the_qc_shapes_and_refuses_any_other_sparql_constraint():
@@ -118,9 +121,8 @@ def test_the_compiler_skips_the_qc_shapes_and_refuses_any_other_sparql_constrain
 def test_pyshacl_alone_finds_what_il7onto_validate_finds(path):
     theirs, ours = pyshacl_alone(path), il7onto_validate(path)
     assert theirs == ours
-    name = path.name.split(".")[0]
-    if name not in GLOBAL_ONLY:  # the comparison is not vacuous: the fixture's own check fires
-        assert any(row[3] == IL7SH + "qc-" + name for row in ours)
+    name = path.name.split(".")[0]  # the comparison is not vacuous: the fixture's own check fires
+    assert any(row[3] == IL7SH + "qc-" + name for row in ours)
 
 
 def test_pyshacl_without_shacl_af_sees_no_qc_focus_node():
@@ -151,7 +153,7 @@ def test_no_qc_query_reaches_out():
         return found
 
     selects = [str(s) for s in shapes().objects(None, SH.select)]
-    assert len(selects) == len(qc_checks_in_shapes())
+    assert len(selects) == len(qc_checks_in_shapes()) + len(SEPARATE_FORM)  # those have a target query too
     for select in selects:
         assert "ServiceGraphPattern" not in names(prepareQuery(select).algebra)
     assert "ServiceGraphPattern" in names(prepareQuery("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }").algebra)
