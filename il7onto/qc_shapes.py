@@ -41,10 +41,7 @@ SHAPES_NS = "https://w3id.org/il7onto/shapes#"
 
 def query_text(check: "Check") -> str:
     """The check's SPARQL without its header comment lines (severity, description, notes)."""
-    lines = check.sparql.splitlines()
-    while lines and lines[0].startswith("#"):
-        lines.pop(0)
-    return "\n".join(lines).strip() + "\n"
+    return _strip_header(check.sparql)
 
 
 def _literal(text: str) -> str:
@@ -69,21 +66,17 @@ def shacl_form(check: "Check") -> tuple[str, str] | None:
 
 
 def _strip_header(text: str) -> str:
+    """``text`` without its leading comment lines."""
     lines = text.splitlines()
     while lines and lines[0].startswith("#"):
         lines.pop(0)
     return "\n".join(lines).strip() + "\n"
 
 
-def in_shapes(checks: Iterable["Check"]) -> list["Check"]:
-    """The checks written into the shapes graph: all of them."""
-    return list(checks)
-
-
 def render(checks: Iterable["Check"]) -> str:
     """The Turtle of every check's shape (deterministic: the checks' order)."""
     blocks = []
-    for check in in_shapes(checks):
+    for check in checks:
         shape, query = f"il7sh:qc-{check.name}", f"il7sh:qc-{check.name}-query"
         head = (f"{shape} a sh:NodeShape ;\n"
                 f"    sh:name {_literal(check.name)} ;\n"

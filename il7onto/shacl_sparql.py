@@ -500,9 +500,8 @@ def compile_shapes(graph: "rdflib.Graph", subclasses: dict[str, tuple[str, ...]]
         set(graph.subjects(s.U(RDF + "type"), s.sh("PropertyShape")))
     for local in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target", "sparql"):
         declared |= set(graph.subjects(s.sh(local), None))
-    # The QC shapes (il7onto.qc_shapes: a SHACL-SPARQL constraint whose query is also the shape's only
-    # SPARQL target) are run once, unbound, by il7onto.validation.qc_results; any other SHACL-SPARQL
-    # shape is refused by check_supported.
+    # The QC shapes (il7onto.qc_shapes: one SPARQL target and one SPARQL constraint) are run once,
+    # unbound, by il7onto.validation.qc_results; any other SHACL-SPARQL shape is refused by check_supported.
     from .qc_shapes import is_qc_shape
 
     declared = {shape for shape in declared if not is_qc_shape(graph, shape)}
