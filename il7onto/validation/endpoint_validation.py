@@ -53,7 +53,7 @@ def page_query(query: str, variables: Sequence[str], limit: int, offset: int) ->
 
 class PagedSelect:
     """``select(query, variables)`` for :func:`il7onto.validation.shacl_sparql.run` and
-    :func:`il7onto.validation.validate.qc_results`, running each query page by page at a remote store."""
+    :func:`il7onto.validation.checks.qc_results`, running each query page by page at a remote store."""
 
     def __init__(self, backend, page_size: int = PAGE_SIZE):
         if page_size < 1:

@@ -14,7 +14,7 @@ labels by a key in a sub-select that cannot return ``?this``) has its SHACL form
 ``shapes/qc/shacl/NAME.target.rq`` and ``NAME.constraint.rq``: the shape's target is then its own
 node ``il7sh:qc-NAME-target``. tests/validation/test_qc_shapes.py shows both forms give the same results.
 
-il7onto's own engine runs the same queries once, unbound, on pyoxigraph (:func:`il7onto.validation.validate.qc_results`):
+il7onto's own engine runs the same queries once, unbound, on pyoxigraph (:func:`il7onto.validation.checks.qc_results`):
 the shape's focus nodes are by construction the ``?this`` of the unbound query, and for each focus
 node the pre-bound query returns that node's rows, so the results are the same;
 :func:`il7onto.validation.shacl_sparql.compile_shapes` skips these shapes by :func:`is_qc_shape`.

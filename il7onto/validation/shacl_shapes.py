@@ -166,7 +166,7 @@ def sparql_path(s: Shapes, node) -> str:
 
 
 def path_text(graph: "rdflib.Graph", node) -> str | None:
-    """A result path as text, as il7onto.validation.validate reports it: an IRI, ``p1|p2`` for an alternative
+    """A result path as text, as validation reports print it: an IRI, ``p1|p2`` for an alternative
     path, else the SPARQL property path."""
     from rdflib import BNode
 

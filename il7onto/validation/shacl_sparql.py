@@ -318,7 +318,7 @@ def compile_shapes(graph: "rdflib.Graph", subclasses: dict[str, tuple[str, ...]]
     for local in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target", "sparql"):
         declared |= set(graph.subjects(s.sh(local), None))
     # The QC shapes (il7onto.validation.qc_shapes: one SPARQL target and one SPARQL constraint) are run once,
-    # unbound, by il7onto.validation.validate.qc_results; any other SHACL-SPARQL shape is refused by check_supported.
+    # unbound, by il7onto.validation.checks.qc_results; any other SHACL-SPARQL shape is refused by check_supported.
     from .qc_shapes import is_qc_shape
 
     declared = {shape for shape in declared if not is_qc_shape(graph, shape)}
@@ -367,7 +367,7 @@ def variables(check: Check) -> tuple[str, ...]:
 
 
 def run(store: "pyoxigraph.Store | None", checks: tuple[Check, ...] | None = None, select=None):
-    """Run the compiled checks on ``store``; return il7onto.validation.validate.Result objects, sorted like pyshacl's.
+    """Run the compiled checks on ``store``; return il7onto.validation.report.Result objects, sorted like pyshacl's.
 
     ``select(query, variables)`` runs one check elsewhere (e.g. at a SPARQL endpoint,
     :mod:`il7onto.validation.endpoint_validation`); it yields rows that map each variable to a term or None.
