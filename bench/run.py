@@ -317,8 +317,8 @@ def validation(report: Report, files: dict[int, Path], repeat: int) -> None:
                       f"{len(ours_rows):,} vs {len(their_rows):,} results")
         report.budget(f"{scale:,}-triple graph: SHACL at least 3x faster than pyshacl", theirs >= 3 * ours,
                       f"{theirs / ours:.1f}x")
-        report.budget(f"{scale:,}-triple graph: whole `il7onto validate` at least 3x faster than pyshacl",
-                      whole is not None and theirs >= 3 * whole,
+        report.budget(f"{scale:,}-triple graph: whole `il7onto validate` at least 10x faster than pyshacl",
+                      whole is not None and theirs >= 10 * whole,
                       "did not finish" if whole is None else f"{theirs / whole:.1f}x")
 
 
@@ -415,13 +415,14 @@ def validation_storage(report: Report, files: dict[int, Path], workdir: Path) ->
         server, store_url = _oxigraph_server(oxigraph, location)
         try:
             limit = max(1.0, min(6 * memory_s, _time_left()))
-            seconds, peak, code = _validate_rss([il7onto, "validate", "--format", "json", "--endpoint",
-                                                 store_url.replace("/store", "/query")], timeout=limit)
+            seconds, peak, code = _validate_rss([il7onto, "validate", "--format", "json", "--timeout", "3600",
+                                                 "--endpoint", store_url.replace("/store", "/query")],
+                                                timeout=limit)
             server_mb = _vm_hwm_mb(server.pid)
         finally:
             server.terminate()
             server.wait()
-        report.row(f"| {scale:,} | Oxigraph server (`--endpoint`) | " + (
+        report.row(f"| {scale:,} | Oxigraph server (`--endpoint`, `--timeout 3600`) | " + (
             f"{seconds:.1f} | {peak:.0f} | {server_mb:.0f} | {code} | {seconds / memory_s:.2f} |"
             if seconds is not None else f"not finished within {limit:.0f} s | - | - | - | > {limit / memory_s:.1f} |"))
         shutil.rmtree(location, ignore_errors=True)
@@ -535,6 +536,9 @@ def loading(report: Report, files: dict[int, Path], workdir: Path) -> None:
         loaders["curl: raw Graph Store PUT of the same file (the server's transactional path)"] = lambda store: [
             curl, "-s", "-o", "/dev/null", "-X", "PUT", "-H", "Content-Type: application/n-triples",
             "--data-binary", f"@{path}", f"{store}?graph=https%3A%2F%2Fexample.org%2Fbench"]
+        loaders["curl: raw Graph Store PUT with no_transaction (the server's bulk path over HTTP)"] = lambda store: [
+            curl, "-s", "-o", "/dev/null", "-X", "PUT", "-H", "Content-Type: application/n-triples",
+            "--data-binary", f"@{path}", f"{store}?graph=https%3A%2F%2Fexample.org%2Fbench&no_transaction"]
     runs = {}
     for index, (label, command) in enumerate(loaders.items()):
         server, store = _oxigraph_server(oxigraph, workdir / f"oxigraph-db-{index}")
@@ -561,10 +565,11 @@ def loading(report: Report, files: dict[int, Path], workdir: Path) -> None:
     if not within:
         report.verdicts.append(
             "  - why: `oxigraph load` reads the file on the server's machine with no HTTP and no transaction; "
-            "through HTTP even the server's own no_transaction path costs ~1.6x of it, and il7onto must parse "
-            "and check the whole file before sending (~2.6 s per million triples). The default, atomic load "
-            "is bound by the server's transactional PUT (see the table).")
-    raw = next((runs[label][0] for label in runs if label.startswith("curl")), None)
+            "through HTTP even the server's own no_transaction path (the raw curl PUT in the table) costs ~1.5x of it, and "
+            "il7onto parses and checks the whole file before sending (~3 s per million triples), so that a "
+            "file that is wrong or unsafe half-way leaves the store untouched. The default, atomic load is "
+            "bound by the server's transactional PUT (see the table).")
+    raw = next((runs[label][0] for label in runs if label.startswith("curl: raw Graph Store PUT of")), None)
     if raw:
         report.row(f"- The default, atomic `il7onto load` is bound by the server's transactional PUT: "
                    f"{runs['il7onto load (transactional PUT)'][0] / raw:.2f}x a raw curl PUT of the same file.")

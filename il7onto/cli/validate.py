@@ -10,8 +10,10 @@ from ..core.stdout import emit
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
-              help="Report format.")
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json", "jsonl"]), default="text",
+              show_default=True,
+              help="Report format. jsonl: one JSON object per finding, then a summary line; with --endpoint "
+                   "written as each check's results arrive.")
 @click.option("--input-format", type=click.Choice(["turtle", "ntriples", "nquads", "rdfxml", "jsonld"]), default=None,
               help="Format of PATHS (default: from the file extension).")
 @click.option("--inference", type=click.Choice(["none", "rdfs"]), default="none", show_default=True,
@@ -59,30 +61,44 @@ def validate(paths: tuple[str, ...], fmt: str, input_format: str | None, inferen
         raise UsageError("--store works with the default engine only (not --endpoint, --engine pyshacl, "
                          "--inference rdfs)")
     if endpoint is not None:
-        report = _validate_endpoint(paths, endpoint, graphs, engine, inference, strict, page_size, user, password,
-                                    timeout, include_bundled)
+        _check_endpoint_options(paths, engine, inference, user, password)
+        if fmt == "jsonl":
+            return _stream_endpoint(endpoint, graphs, strict, page_size, user, password, timeout, include_bundled)
+        from ..validation.endpoint_validation import validate_endpoint
+
+        report = validate_endpoint(endpoint, graphs, strict=strict, page_size=page_size, timeout=timeout, user=user,
+                                   password=password, include_bundled=include_bundled)
     else:
         if graphs:
             raise UsageError("--graph needs --endpoint")
         set_max_input_mb(max_input_mb)
         report = run(list(paths) or None, input_format=input_format, inference=inference == "rdfs", strict=strict,
                      engine=engine, store_dir=store_dir, include_bundled=include_bundled)
+    if fmt == "jsonl":
+        from ..validation.report_lines import write_lines
+
+        return write_lines([report.results, report.bundled], emit, strict=strict, bundled=report.bundled,
+                           include_bundled=include_bundled)
     emit(report.render(fmt).rstrip("\n") + "\n")
     return report.exit_code
 
 
-def _validate_endpoint(paths, endpoint, graphs, engine, inference, strict, page_size, user, password, timeout,
-                       include_bundled):
-    from ..validation.endpoint_validation import validate_endpoint
+def _stream_endpoint(endpoint, graphs, strict, page_size, user, password, timeout, include_bundled) -> int:
+    from ..validation.endpoint_validation import endpoint_findings
+    from ..validation.report_lines import write_lines
+    from ..validation.validate import bundled_findings
 
+    batches = endpoint_findings(endpoint, graphs, page_size=page_size, timeout=timeout, user=user, password=password)
+    return write_lines(batches, emit, strict=strict, bundled=bundled_findings(), include_bundled=include_bundled)
+
+
+def _check_endpoint_options(paths, engine, inference, user, password) -> None:
     if paths:
         raise UsageError("give PATHS or --endpoint, not both (load the files into the store first: `il7onto load`)")
     if engine != "sparql" or inference != "none":
         raise UsageError("--endpoint runs the compiled SPARQL checks only: drop --engine pyshacl / --inference rdfs")
     if password is not None and user is None:
         raise UsageError("--password needs --user (or IL7ONTO_USER)")
-    return validate_endpoint(endpoint, graphs, strict=strict, page_size=page_size, timeout=timeout, user=user,
-                             password=password, include_bundled=include_bundled)
 
 
 @click.command()

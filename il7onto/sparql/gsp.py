@@ -94,12 +94,12 @@ def upload(endpoint: str, *, graph_iri: str = ONTOLOGY_IRI, path: str | os.PathL
 
     fd, tmp = tempfile.mkstemp(prefix="il7onto-upload-", suffix=".nt")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with os.fdopen(fd, "wb") as handle:
             if path is None:
                 from ..core.graph import load as load_ontology
 
                 graph = load_ontology()
-                handle.write(serialize.ntriples(graph))
+                handle.write(serialize.ntriples(graph).encode("utf-8"))
                 sent = len(graph)
             else:  # streamed: a user's file of any size is parsed, checked and converted in constant memory
                 from ..core.userdata import write_ntriples
@@ -143,19 +143,21 @@ def check_graph_iri(graph_iri: str) -> None:
 
 
 def _triple_digests(statements) -> tuple[set[bytes], int]:
-    """Digests of the triples without blank nodes, and the number of triples with one."""
+    """Digests of the triples without blank nodes, and the number of distinct triples with one
+    (a file may repeat a triple; the store holds it once)."""
     from hashlib import blake2b
 
     import pyoxigraph
 
     plain: set[bytes] = set()
-    with_blank = 0
+    with_blank: set[bytes] = set()
     for t in statements:
+        digest = blake2b(f"{t.subject} {t.predicate} {t.object}".encode(), digest_size=8).digest()
         if isinstance(t.subject, pyoxigraph.BlankNode) or isinstance(t.object, pyoxigraph.BlankNode):
-            with_blank += 1
+            with_blank.add(digest)
         else:
-            plain.add(blake2b(f"{t.subject} {t.predicate} {t.object}".encode(), digest_size=8).digest())
-    return plain, with_blank
+            plain.add(digest)
+    return plain, len(with_blank)
 
 
 def _check_content(sent_file: Path, endpoint: str, graph_iri: str, client, exact: bool) -> None:

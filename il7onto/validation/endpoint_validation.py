@@ -89,16 +89,38 @@ def validate_endpoint(endpoint: str, graphs: Sequence[str] = (), *, strict: bool
     the declarations the checks read come from it. Findings the bundled ontology has on its own
     are set apart as locally (listed only with ``include_bundled``).
     """
-    from ..sparql.remote import RemoteBackend
-    from .shacl_sparql import compile_shapes, run
     from .checks import qc_results
+    from .shacl_sparql import run
     from .validate import set_apart_bundled
+
+    select, checks = _prepare(endpoint, graphs, page_size, timeout, user, password, backend)
+    report = Report(results=run(None, checks, select=select) + qc_results(select=select), strict=strict)
+    return set_apart_bundled(report, include_bundled=include_bundled)
+
+
+def endpoint_findings(endpoint: str, graphs: Sequence[str] = (), *, page_size: int = PAGE_SIZE,
+                      timeout: float = 60.0, user: str | None = None, password: str | None = None,
+                      backend=None) -> Iterator[list]:
+    """The findings at ``endpoint`` as they come: one sorted batch per compiled check, then the QC
+    findings (bundled ones included; see :func:`il7onto.validation.report_lines.write_lines`). Together they
+    are the results of :func:`validate_endpoint`, in check order."""
+    from .checks import qc_results
+    from .shacl_sparql import run
+
+    select, checks = _prepare(endpoint, graphs, page_size, timeout, user, password, backend)
+    for check in checks:
+        yield run(None, (check,), select=select)
+    yield qc_results(select=select)
+
+
+def _prepare(endpoint, graphs, page_size, timeout, user, password, backend):
+    """The paged ``select`` at the store, and the checks compiled with the store's subclasses."""
+    from ..sparql.remote import RemoteBackend
+    from .shacl_sparql import compile_shapes
 
     backend = backend or RemoteBackend(endpoint, graph=tuple(graphs), timeout=timeout, user=user, password=password)
     select = PagedSelect(backend, page_size)
-    checks = compile_shapes(shapes_graph(), subclasses=subclasses_at(select))
-    report = Report(results=run(None, checks, select=select) + qc_results(select=select), strict=strict)
-    return set_apart_bundled(report, include_bundled=include_bundled)
+    return select, compile_shapes(shapes_graph(), subclasses=subclasses_at(select))
 
 
 def subclasses_at(select) -> dict[str, tuple[str, ...]]:

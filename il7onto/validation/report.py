@@ -3,11 +3,11 @@ and its text / JSON / Turtle renderings, and the names (CURIEs, QC sources) repo
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from ..core.errors import NONCONFORMING, OK
+from ..core.jsontext import indented_json
 from ..core.namespaces import PREFIXES, compact
 
 SH = PREFIXES["sh"]
@@ -93,7 +93,7 @@ class Report:
                     "bundled_findings": len(self.bundled)}
         if self.include_bundled:
             document["bundled"] = [_plain(r) for r in self.bundled]
-        return json.dumps(document, indent=2, ensure_ascii=False)
+        return indented_json(document)
 
     def turtle(self) -> str:
         """A sh:ValidationReport in Turtle (QC rows appear as results whose source shape is qc:<name>)."""
@@ -129,10 +129,17 @@ class Report:
         return {"text": self.text, "json": self.json, "turtle": self.turtle}[fmt]()
 
 
+_PLAIN_FIELDS = tuple(item.name for item in fields(Result) if item.name != "value_term")
+
+
 def _plain(result: Result) -> dict:
-    fields = asdict(result)
-    del fields["value_term"]
-    return fields
+    # not dataclasses.asdict: it deep-copies value_term, 5.7 s of 32 s at 1M triples (bench/RESULTS.md)
+    return {name: getattr(result, name) for name in _PLAIN_FIELDS}
+
+
+def finding_key(r: Result) -> tuple:
+    """What makes two findings the same one, whichever store worded the message."""
+    return (r.focus, r.path, r.value, r.severity, r.source)
 
 
 _LOCAL_NAME = re.compile(r"[\w.\-]*")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from .checks import _store, qc_checks_in_shapes, qc_results, shapes_graph
-from .report import SH, Report, Result, qc_source
+from .report import SH, Report, Result, finding_key, qc_source
 
 if TYPE_CHECKING:
     import rdflib
@@ -53,12 +53,9 @@ def set_apart_bundled(report: Report, engine: str = "sparql", inference: bool = 
                       include_bundled: bool = False) -> Report:
     """Move the findings that the bundled ontology has on its own into ``report.bundled`` (the same
     focus, path, value, severity and check; a store may word the message its own way)."""
-    def key(r: Result) -> tuple:
-        return (r.focus, r.path, r.value, r.severity, r.source)
-
-    own = {key(r) for r in bundled_findings(engine, inference)}
-    report.bundled = [r for r in report.results if key(r) in own]
-    report.results = [r for r in report.results if key(r) not in own]
+    own = {finding_key(r) for r in bundled_findings(engine, inference)}
+    report.bundled = [r for r in report.results if finding_key(r) in own]
+    report.results = [r for r in report.results if finding_key(r) not in own]
     report.include_bundled = include_bundled
     return report
 

@@ -132,6 +132,21 @@ def test_user_file_is_streamed_deduplicated_and_bulk_loadable(oxigraph, tmp_path
 
 
 @pytest.mark.slow
+def test_repeated_blank_node_triples_pass_the_content_check(oxigraph, tmp_path):
+    """Repeats are sent as they are (the store keeps one): the content check counts distinct
+    blank-node triples on both sides, so a repeated `_:b` triple is no false alarm."""
+    path = tmp_path / "repeats.ttl"
+    path.write_text('<https://example.org/a> <https://example.org/p> _:b .\n'
+                    '<https://example.org/a> <https://example.org/p> _:b .\n'
+                    '_:b <https://example.org/q> "x" .\n_:b <https://example.org/q> "x" .\n'
+                    '<https://example.org/a> <https://example.org/r> "y" .\n'
+                    '<https://example.org/a> <https://example.org/r> "y"^^<http://www.w3.org/2001/XMLSchema#string> .\n')
+    result = run_cli("load", str(path), "--endpoint", oxigraph.gsp, "--graph", G + "repeats")
+    assert result.returncode == 0, result.stderr.decode()
+    assert "3 triples sent, 3 triples now in the graph" in result.stdout.decode()
+
+
+@pytest.mark.slow
 def test_unparseable_file_is_refused_before_sending(oxigraph, tmp_path, ontology):
     upload(oxigraph.gsp, graph_iri=G + "keep", client=oxigraph.client())
     bad = tmp_path / "bad.ttl"

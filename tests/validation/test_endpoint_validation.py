@@ -6,15 +6,18 @@ Virtuoso when configured), beside the ontology's graph, and validated there with
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from il7onto.validation.endpoint_validation import page_query, split_prologue, validate_endpoint
-from il7onto.sparql.gsp import upload
+from il7onto.core.errors import RemoteError
 from il7onto.core.namespaces import ONTOLOGY_IRI
+from il7onto.sparql.gsp import upload
 from il7onto.sparql.remote import RemoteBackend
-from il7onto.validation.validate import validate
+from il7onto.validation.endpoint_validation import endpoint_findings, page_query, split_prologue, validate_endpoint
+from il7onto.validation.report_lines import write_lines
+from il7onto.validation.validate import bundled_findings, validate
 
 from servers import fake_server, oxigraph, run_cli, store  # noqa: F401 - fixtures
 
@@ -101,6 +104,74 @@ def test_cli_prints_what_local_validation_prints(loaded):
         assert remote.stdout.splitlines()[-1] == local.stdout.splitlines()[-1]
     else:
         assert (remote.returncode, remote.stdout, remote.stderr) == (1, local.stdout, b"")
+
+
+def comparable_lines(stdout: bytes, store_name: str) -> tuple[list, dict]:
+    """The finding lines of a jsonl report (blank nodes anonymised, Virtuoso's deviations blanked),
+    sorted, and its summary line."""
+    *findings, summary = [json.loads(line) for line in stdout.decode().splitlines()]
+    for finding in findings:
+        for key in ("focus", "value", "source"):
+            if (finding[key] or "").startswith("_:"):
+                finding[key] = "_:b"
+        if store_name == "virtuoso" and finding["source"] in VIRTUOSO_DEVIATIONS:
+            finding["message"] = None
+    return sorted(findings, key=lambda f: json.dumps(f, sort_keys=True)), summary
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("extra", [(), ("--include-bundled", "--strict")])
+def test_jsonl_at_the_store_holds_the_local_findings(loaded, extra):
+    path = FIXTURES / "shapes" / "gene-symbol.broken.ttl"
+    local = run_cli("validate", "--format", "jsonl", *extra, str(path))
+    remote = run_cli("validate", "--format", "jsonl", *extra, "--endpoint", loaded.query, "--graph", ONTOLOGY_IRI,
+                     "--graph", graph_of(path), "--page-size", "3", env=loaded.cli_env())
+    assert (local.returncode, remote.returncode, remote.stderr) == (1, 1, b"")
+    findings, summary = comparable_lines(remote.stdout, loaded.name)
+    assert (findings, summary) == comparable_lines(local.stdout, loaded.name)
+    assert summary["summary"] and summary["violations"] == sum(f["severity"] == "Violation" for f in findings)
+    assert any(f.get("bundled") for f in findings) == bool(extra)  # the ontology's own Info findings
+    whole = json.loads(run_cli("validate", "--format", "json", *extra, str(path)).stdout)
+    assert {key: summary[key] for key in whole if not isinstance(whole[key], list)} == {
+        key: value for key, value in whole.items() if not isinstance(value, list)}
+
+
+class FailingBackend(RemoteBackend):
+    """A RemoteBackend that logs each request and fails from the ``fail_at``-th on."""
+
+    events: list
+    fail_at: int
+
+    def select(self, query):
+        self.events.append("request")
+        if self.events.count("request") >= self.fail_at:
+            raise RemoteError("the store went away")
+        return super().select(query)
+
+
+@pytest.mark.slow
+def test_jsonl_findings_are_written_while_the_store_still_works(loaded):
+    """Each check's findings are written before the next check is asked; a store failing on the
+    last request leaves the findings so far and no summary line (the CLI then exits 5)."""
+    path = FIXTURES / "shapes" / "gene-symbol.broken.ttl"
+    backend = FailingBackend(loaded.query, graph=(ONTOLOGY_IRI, graph_of(path)), user=loaded.user,
+                             password=loaded.password)
+    backend.events, backend.fail_at = [], 10**9
+    written = []
+
+    def write(text):
+        written.append(text)
+        backend.events.append("write")
+
+    write_lines(endpoint_findings(loaded.query, backend=backend), write, bundled=bundled_findings())
+    last_request = len(backend.events) - 1 - backend.events[::-1].index("request")
+    assert "write" in backend.events[:last_request]  # findings went out while checks were pending
+    complete, requests = "".join(written), backend.events.count("request")
+    backend.events, backend.fail_at, written[:] = [], requests, []
+    with pytest.raises(RemoteError):
+        write_lines(endpoint_findings(loaded.query, backend=backend), write, bundled=bundled_findings())
+    partial = "".join(written)
+    assert partial and complete.startswith(partial) and '"summary"' not in partial
 
 
 @pytest.mark.slow
