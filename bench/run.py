@@ -125,7 +125,7 @@ def cold_start(report: Report, repeat: int) -> None:
 
 def ontology_ntriples(path: Path) -> None:
     import il7onto
-    from il7onto.serialize import ntriples
+    from il7onto.publish.serialize import ntriples
 
     path.write_text(ntriples(il7onto.load()), encoding="utf-8")
 
@@ -142,8 +142,8 @@ def warm_queries(report: Report, scales: list[int], repeat: int, workdir: Path, 
     import rdflib
 
     import il7onto
-    from il7onto.catalog import catalog
-    from il7onto.engine import OxigraphBackend, RdflibBackend
+    from il7onto.sparql.catalog import catalog
+    from il7onto.sparql.engine import OxigraphBackend, RdflibBackend
 
     params = {"entity-by-mesh": {"mesh": "D015851"}, "entity-by-gene": {"gene": "3574"}}
     reference = {name: sorted(map(str, il7onto.query(name, **params.get(name, {})).rows)) for name in catalog()}
@@ -285,9 +285,9 @@ def anchored_fresh(report: Report, files: dict[int, Path], workdir: Path, repeat
 _OURS_SHACL = """
 import json, sys, time
 t0 = float(sys.argv[3])
-from il7onto.graph import store
-from il7onto.userdata import load_into_store
-from il7onto.shacl_sparql import run
+from il7onto.core.graph import store
+from il7onto.core.userdata import load_into_store
+from il7onto.validation.shacl_sparql import run
 data = store()
 load_into_store(data, sys.argv[1])
 results = run(data)
@@ -300,8 +300,9 @@ _PYSHACL = """
 import json, sys, time
 t0 = float(sys.argv[3])
 import pyshacl, rdflib
-from il7onto.shacl_sparql import node_text, path_text
-from il7onto.validation import SH, shapes_path
+from il7onto.validation.shacl_shapes import node_text, path_text
+from il7onto.validation.report import SH
+from il7onto.validation.checks import shapes_path
 data = rdflib.Graph().parse(sys.argv[1], format="nt")
 conforms, report, _ = pyshacl.validate(data, shacl_graph=rdflib.Graph().parse(shapes_path()))  # default settings
 elapsed = time.time() - t0
@@ -383,10 +384,10 @@ def validation(report: Report, files: dict[int, Path], repeat: int) -> None:
 
 _PER_CHECK = """
 import json, sys, time
-from il7onto.graph import store
-from il7onto.userdata import load_into_store
-from il7onto.shacl_sparql import compiled
-from il7onto.validation import qc_checks
+from il7onto.core.graph import store
+from il7onto.core.userdata import load_into_store
+from il7onto.validation.shacl_sparql import compiled
+from il7onto.validation.checks import qc_checks
 data = store()
 load_into_store(data, sys.argv[1])
 timings = {}
@@ -640,7 +641,7 @@ def canonical_labels(report: Report, smoke: bool) -> None:
     restriction-like trees (what ontologies hold), at growing sizes."""
     import rdflib
 
-    from il7onto.serialize import ntriples
+    from il7onto.publish.serialize import ntriples
 
     p, q = rdflib.URIRef("https://example.org/p"), rdflib.URIRef("https://example.org/q")
 

@@ -9,16 +9,16 @@ def run() -> None:
     """Run `il7onto` with the process arguments and exit with its code."""
     args = sys.argv[1:]
     try:
-        from .signals import install
+        from .core.signals import install
 
         install()  # SIGTERM / SIGHUP behave like Ctrl-C from here on
         if args[:1] == ["query"]:
-            from .fastpath import answer
+            from .cli.fastpath import answer
 
             code = answer(args[1:])
             if code is not None:
                 sys.exit(code)
-        from .cli import main
+        from .cli.main import main
 
         code = main(args)
     except KeyboardInterrupt:  # Ctrl-C while importing, before main() has its handlers in place

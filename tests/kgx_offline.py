@@ -49,7 +49,7 @@ def main(nodes: str, edges: str, report: str) -> int:
     import kgx.utils.kgx_utils
     from kgx.cli.cli_utils import validate
 
-    from il7onto.namespaces import CURIE_MAP
+    from il7onto.core.namespaces import CURIE_MAP
 
     # the Biolink context plus the prefixes it lacks from the package's CURIE map (il7 for nodes with no
     # exact match elsewhere); every Biolink prefix keeps its Biolink expansion

@@ -41,7 +41,7 @@ class Store:
         return env
 
     def client(self):
-        from il7onto.http import Client
+        from il7onto.core.http import Client
 
         return Client(user=self.user, password=self.password, read_timeout=60)
 
@@ -50,7 +50,7 @@ def read_back(store: Store, graph_iri: str):
     """The graph's content, fetched with a Graph Store GET, as an rdflib Graph."""
     import rdflib
 
-    from il7onto.http import with_query
+    from il7onto.core.urls import with_query
 
     response = store.client().request("GET", with_query(store.gsp, graph=graph_iri),
                                       headers={"Accept": "application/n-triples"})
@@ -137,7 +137,7 @@ def store(request, tmp_path_factory):
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120,
             input: bytes | None = None) -> subprocess.CompletedProcess:
     """Run ``python -m``-style the installed CLI in a subprocess (real exit codes, real stdio)."""
-    return subprocess.run([sys.executable, "-c", "import sys; from il7onto.cli import main; sys.exit(main())", *args],
+    return subprocess.run([sys.executable, "-c", "import sys; from il7onto.cli.main import main; sys.exit(main())", *args],
                           capture_output=True, env=env, timeout=timeout, input=input, cwd=ROOT)
 
 
@@ -296,8 +296,8 @@ def example_params(definition) -> dict[str, str]:
 @contextmanager
 def il7onto_endpoint(**options):
     """A real ``il7onto serve`` endpoint on a free loopback port, in this process: yields its origin
-    (``http://127.0.0.1:PORT``). ``options`` go to :func:`il7onto.server.make_server`."""
-    from il7onto.server import make_server
+    (``http://127.0.0.1:PORT``). ``options`` go to :func:`il7onto.endpoint.server.make_server`."""
+    from il7onto.endpoint.server import make_server
 
     server = make_server(port=0, **options)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -306,3 +306,15 @@ def il7onto_endpoint(**options):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def browser_missing() -> str | None:
+    """Why the headless-browser tests cannot run here (a skip reason), or None."""
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install selenium)"
+    for program in ("chromium", "chromedriver"):
+        if shutil.which(program) is None and not Path(f"/usr/bin/{program}").exists():
+            return f"{program} is not installed (apt-get install chromium chromium-driver)"
+    return None

@@ -33,11 +33,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from il7onto.serialize import ntriples
+from il7onto.publish.serialize import ntriples
 
-from il7onto import cli
-from il7onto import export as api
-from il7onto.gsp import count_triples, upload
+from il7onto.cli import main as cli
+from il7onto.publish import export as api
+from il7onto.sparql.gsp import count_triples, upload
 
 from servers import ROOT, oxigraph, read_back, run_cli, write_filler  # noqa: F401 - fixture
 
@@ -204,7 +204,7 @@ run()
 
 _SIGINT_HALF_WAY_THROUGH_UPLOAD = """
 import os, signal, sys
-import il7onto.http as http
+import il7onto.core.http as http
 def progress(label, threshold=0):
     def report(done, total):
         if done * 2 >= total:

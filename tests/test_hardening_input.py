@@ -11,8 +11,8 @@ from hostile import hostile_files, hostile_queries
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from il7onto.catalog import catalog
-from il7onto.cli import main
+from il7onto.sparql.catalog import catalog
+from il7onto.cli.main import main
 
 CLI = [sys.executable, "-m", "il7onto"]
 

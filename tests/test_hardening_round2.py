@@ -398,7 +398,7 @@ def test_export_into_the_package_is_refused(target, tmp_path):
     # source checkout `python -m` may import the checkout while pytest imports the installed copy,
     # and a target computed here would then be a package the CLI does not guard (CI overwrote the
     # installed ontology that way).
-    where = ("import il7onto.resources as r; "
+    where = ("import il7onto.core.resources as r; "
              f"print(r.data_path('ontology') if {target.startswith('ontology')} else "
              f"r.data_path('shapes') if {target.startswith('shapes')} else r._PACKAGE)")
     folder = subprocess.run([sys.executable, "-c", where], capture_output=True, text=True, check=True,
@@ -418,7 +418,7 @@ def test_a_mixed_graph_after_load_is_detected(nt):
 
 
 def test_two_rings_of_blank_nodes_get_canonical_labels_whatever_their_input_labels():
-    code = ("import rdflib, sys; from il7onto.serialize import ntriples; g = rdflib.Graph(); p = rdflib.URIRef('http://e/p')\n"
+    code = ("import rdflib, sys; from il7onto.publish.serialize import ntriples; g = rdflib.Graph(); p = rdflib.URIRef('http://e/p')\n"
             "for r in range(2):\n"
             "    ns = [rdflib.BNode() for _ in range(32)]\n"
             "    [g.add((ns[i], p, ns[(i + 1) % 32])) for i in range(32)]\n"
@@ -523,7 +523,8 @@ def test_concurrent_loads_into_one_graph_never_both_report_a_mixture(tmp_path):
                     assert "another load into the same graph" in err.strip().splitlines()[-1], err
                 proc.stdout.close()
                 proc.stderr.close()
-            from il7onto.http import Client, with_query
+            from il7onto.core.http import Client
+            from il7onto.core.urls import with_query
 
             body = Client().request("GET", with_query(oxi.gsp, graph=graph),
                                     headers={"Accept": "application/n-triples"}).body.decode()

@@ -9,7 +9,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, XSD, Literal, Namespace, URIRef
 
 import il7onto
-from il7onto.resources import ontology_files
+from il7onto.core.resources import ontology_files
 
 IL7 = Namespace("https://w3id.org/il7onto/")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
@@ -318,7 +318,7 @@ def test_every_relationship_between_entities_has_provenance(graph):
 def test_dbxrefs_mirror_exact_skos_mappings_only(graph):
     """OBO tools read an xref as near-equivalence: exactly the exact matches are xrefs, written as the
     package's one CURIE converter writes them (MGI:96551, not MGI:MGI:96551)."""
-    from il7onto.namespaces import curie
+    from il7onto.core.namespaces import curie
 
     axioms = set(graph.subjects(RDF.type, OWL.Axiom))  # xrefs on an axiom name its source, not a mapping
     entities = (set(graph.subjects(OBOINOWL.hasDbXref, None)) - axioms) | set(graph.subjects(SKOS.exactMatch, None))
@@ -365,7 +365,7 @@ def test_every_entity_has_one_english_label(graph):
 
 def test_mapping_set_prefixes_are_the_curie_converters(graph):
     """Each mapping set's CURIE prefix is the one the package's converter writes for its targets."""
-    from il7onto.namespaces import curie
+    from il7onto.core.namespaces import curie
 
     sets = {str(graph.value(m, IL7.targetNamespace)): str(graph.value(m, IL7.targetPrefix))
             for m in graph.subjects(RDF.type, IL7.MappingSet)}

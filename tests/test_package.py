@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 SERIALIZE = (
-    "import hashlib, il7onto; from il7onto.serialize import ntriples, turtle; g = il7onto.load(); "
+    "import hashlib, il7onto; from il7onto.publish.serialize import ntriples, turtle; g = il7onto.load(); "
     "print(hashlib.sha256(ntriples(g).encode()).hexdigest(), hashlib.sha256(turtle(g).encode()).hexdigest())"
 )
 
@@ -27,7 +27,7 @@ def test_serialisation_is_byte_identical_across_hash_seeds():
 
 
 def test_ntriples_is_sorted_and_complete(graph):
-    from il7onto.serialize import ntriples
+    from il7onto.publish.serialize import ntriples
 
     lines = ntriples(graph).splitlines()
     assert lines == sorted(lines) and len(lines) == len(graph)
@@ -56,7 +56,7 @@ def test_installed_wheel_works_from_any_directory(wheel, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target)}
-    where = subprocess.run([sys.executable, "-c", "import il7onto.resources as r; print(r.data_dir('ontology'))"],
+    where = subprocess.run([sys.executable, "-c", "import il7onto.core.resources as r; print(r.data_dir('ontology'))"],
                            cwd=elsewhere, env=env, capture_output=True, text=True, check=True).stdout.strip()
     assert where.startswith(str(target))
     answer = subprocess.run([sys.executable, "-m", "il7onto", "query", "orthologs", "--format", "csv"],
@@ -69,7 +69,7 @@ def test_version_flag_matches_ontology(capsys, graph):
     from rdflib import OWL, URIRef
 
     import il7onto
-    from il7onto.cli import main
+    from il7onto.cli.main import main
 
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.strip() == f"il7onto {il7onto.__version__}"
@@ -79,7 +79,7 @@ def test_version_flag_matches_ontology(capsys, graph):
 def test_info_reports_counts(capsys):
     import json
 
-    from il7onto.cli import main
+    from il7onto.cli.main import main
 
     assert main(["info", "--format", "json"]) == 0
     info = json.loads(capsys.readouterr().out)
@@ -91,9 +91,9 @@ def test_info_reports_counts(capsys):
 
 
 def test_internal_errors_are_one_line_and_exit_70(capsys, monkeypatch):
-    from il7onto import cli
+    from il7onto.cli import main as cli
 
-    monkeypatch.setattr("il7onto.info.summarize", lambda: 1 / 0)
+    monkeypatch.setattr("il7onto.publish.info.summarize", lambda: 1 / 0)
     assert cli.main(["info"]) == 70
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "ZeroDivisionError" in err and "Traceback" not in err

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from il7onto.catalog import catalog
-from il7onto.cli import main
+from il7onto.sparql.catalog import catalog
+from il7onto.cli.main import main
 
 
 def _readme(repo) -> str:

@@ -83,12 +83,12 @@ def test_python_api_takes_an_int_where_the_id_is_numeric():
 
 @pytest.mark.parametrize("value", [True, 3.5, None, b"3574", -3574])
 def test_python_api_refuses_other_types_and_negative_ids(value):
-    with pytest.raises(il7onto.errors.UsageError, match="accepted:|needs --param gene"):
+    with pytest.raises(il7onto.core.errors.UsageError, match="accepted:|needs --param gene"):
         il7onto.query("entity-by-gene", gene=value)
 
 
 def test_normalised_value_is_still_bound_as_a_term():
-    from il7onto.catalog import get
+    from il7onto.sparql.catalog import get
 
     text = get("entity-by-gene").bind({"gene": "NCBIGene:3574"})
     assert "VALUES ?gene { <http://identifiers.org/ncbigene/3574> }" in text
@@ -100,7 +100,7 @@ def test_normalised_value_is_still_bound_as_a_term():
                                        ("o.owl", "rdfxml"), ("o.rdf", "rdfxml"), ("o.jsonld", "jsonld"),
                                        ("o.sssom.tsv", "sssom"), ("O.OWL", "rdfxml")])
 def test_export_format_follows_the_extension(tmp_path, name, fmt):
-    from il7onto.export import render
+    from il7onto.publish.export import render
 
     code, _, err = il7("export", "-o", str(tmp_path / name))
     assert (code, err) == (0, "")
@@ -118,7 +118,7 @@ def test_export_refuses_a_contradicting_format(tmp_path):
 def test_export_obo_extensions_write_obo_or_are_refused_clearly(tmp_path, name, fmt):
     """.obo and .json mean the OBO writers of issue 13b: written when this version has them, else
     refused with one line and no file."""
-    from il7onto.export import FORMATS, render
+    from il7onto.publish.export import FORMATS, render
 
     code, _, err = il7("export", "-o", str(tmp_path / name))
     if fmt in FORMATS:
@@ -129,7 +129,7 @@ def test_export_obo_extensions_write_obo_or_are_refused_clearly(tmp_path, name, 
 
 
 def test_export_without_extension_or_format_is_turtle(tmp_path):
-    from il7onto.export import render
+    from il7onto.publish.export import render
 
     assert il7("export", "-o", str(tmp_path / "plain"))[0] == 0
     assert (tmp_path / "plain").read_text(encoding="utf-8") == render("turtle")
@@ -226,7 +226,7 @@ def test_rdf_answers_refuse_a_results_format_and_rows_refuse_an_rdf_format():
 
 
 def test_python_api_answers_every_query_form():
-    from il7onto.queries import Triples, run_text
+    from il7onto.sparql.queries import Triples, run_text
 
     assert run_text("ASK { il7:IL7 ?p ?o }") is True
     triples = run_text(CONSTRUCT)
@@ -255,7 +255,7 @@ def test_xml_results_read_back_by_pyoxigraph_and_rdflib():
 def test_results_formats_are_pyoxigraphs_own_bytes(fmt):
     import pyoxigraph
 
-    text = il7onto.catalog.get("receptor-chains").text
+    text = il7onto.sparql.catalog.get("receptor-chains").text
     solutions = il7onto.store().query(text)
     expected = solutions.serialize(format=pyoxigraph.QueryResultsFormat.from_extension(fmt))
     out = subprocess.run([IL7ONTO, "query", "receptor-chains", "--format", fmt], capture_output=True,
@@ -270,8 +270,8 @@ from servers import oxigraph  # noqa: E402,F401 - fixture: a real Oxigraph serve
 
 @pytest.fixture(scope="module")
 def loaded_oxigraph(oxigraph):  # noqa: F811
-    from il7onto.gsp import upload
-    from il7onto.namespaces import ONTOLOGY_IRI
+    from il7onto.sparql.gsp import upload
+    from il7onto.core.namespaces import ONTOLOGY_IRI
 
     upload(oxigraph.gsp, graph_iri=ONTOLOGY_IRI, query_endpoint=oxigraph.query, client=oxigraph.client())
     return oxigraph
@@ -352,7 +352,7 @@ def test_table_fits_an_80_column_terminal(args):
 
 
 def test_piped_table_is_unchanged():
-    from il7onto.results import table
+    from il7onto.sparql.results import table
 
     code, out, _ = il7("query", "clinical-applications", env={"COLUMNS": "80"})
     assert code == 0 and out == table(il7onto.query("clinical-applications"))

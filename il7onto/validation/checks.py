@@ -1,0 +1,144 @@
+"""What validation checks: the SHACL shapes graph and the QC checks (shapes/qc/*.rq, plus the
+Python property domain/range check), and running the QC checks on a store."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..core.namespaces import PREFIXES
+from ..core.resources import data_dir
+from .report import _QC_SEVERITY, SH, Result
+
+if TYPE_CHECKING:
+    import rdflib
+
+
+def shapes_path() -> Path:
+    return data_dir("shapes") / "il7onto-shapes.ttl"
+
+
+@cache
+def shapes_graph() -> "rdflib.Graph":
+    """The shapes, parsed once per process (pyshacl does not modify them)."""
+    import rdflib
+
+    return rdflib.Graph().parse(shapes_path(), format="turtle")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One QC query: name, severity (ERROR/WARN/INFO), description and SPARQL text."""
+
+    name: str
+    severity: str
+    description: str
+    sparql: str
+
+
+@cache
+def qc_checks() -> tuple[Check, ...]:
+    """The QC checks shipped in shapes/qc/*.rq (header comments give severity and description)."""
+    checks = []
+    for path in sorted((data_dir("shapes") / "qc").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        severity = re.search(r"^#\s*severity:\s*(ERROR|WARN|INFO)\s*$", text, re.M)
+        description = re.search(r"^#\s*description:\s*(.+)$", text, re.M)
+        if not severity or not description:
+            raise ValueError(f"{path}: the header needs '# severity:' and '# description:' lines")
+        checks.append(Check(path.stem, severity.group(1), description.group(1).strip(), text))
+    return tuple(checks)
+
+
+_PROPERTIES_WITHOUT_DOMAIN_OR_RANGE = """
+PREFIX owl:  <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?entity ?missing WHERE {
+  VALUES ?kind { owl:ObjectProperty owl:DatatypeProperty }
+  VALUES ?missing { "rdfs:domain" "rdfs:range" }
+  ?entity a ?kind .
+  FILTER (isIRI(?entity))
+  FILTER NOT EXISTS { ?entity ?missingProperty ?any
+                      FILTER (?missingProperty = IF(?missing = "rdfs:domain", rdfs:domain, rdfs:range)) }
+}"""
+
+
+@cache
+def _bundled_properties_without_domain_or_range() -> frozenset:
+    from ..core.graph import store
+
+    return frozenset((row["entity"].value, row["missing"].value) for row in store().query(_PROPERTIES_WITHOUT_DOMAIN_OR_RANGE))
+
+
+def property_results(select) -> list[Result]:
+    """A warning for each object or datatype property that users' data declares without an
+    rdfs:domain or rdfs:range (the bundled ontology's own properties, documented as open, are left out)."""
+    known = _bundled_properties_without_domain_or_range()
+    results = []
+    for row in select(_PROPERTIES_WITHOUT_DOMAIN_OR_RANGE, ("entity", "missing")):
+        entity, missing = row["entity"].value, row["missing"].value
+        if (entity, missing) not in known:
+            results.append(Result(focus=entity, severity="Warning", path=PREFIXES["rdfs"] + missing[5:],
+                                  source="qc:property-without-domain-or-range",
+                                  message=f"a property declared without {missing}: its subjects or values are unconstrained"))
+    return results
+
+
+QC_VARIABLES = ("this", "value", "message")
+
+
+def qc_results(data: "rdflib.Graph | None" = None, store=None, select=None,
+               skip: frozenset[str] = frozenset()) -> list[Result]:
+    """Run every QC check (but those named in ``skip``) on ``store`` (or on ``data`` loaded into
+    pyoxigraph), or through ``select(query, variables)`` (rows mapping each variable to a term or
+    None) where given."""
+    if select is None:
+        if store is None:
+            store = _store(data)
+
+        def select(query, _variables):
+            return store.query(query)
+    results = property_results(select)
+    for check in qc_checks():
+        if check.name in skip:
+            continue
+        for row in select(check.sparql, QC_VARIABLES):
+            results.append(Result(focus=_oxi(row["this"]), value=_oxi(row["value"]),
+                                  message=_oxi(row["message"]) or check.description,
+                                  severity=_QC_SEVERITY[check.severity], source=f"qc:{check.name}",
+                                  component=SH + "SPARQLConstraintComponent", value_term=row["value"]))
+    return sorted(set(results), key=lambda r: (r.focus, r.source or "", r.value or ""))
+
+
+def _store(data: "rdflib.Graph | None"):
+    import pyoxigraph
+
+    if data is None:
+        from ..core.graph import store
+
+        return store()
+    from ..core.userdata import add_graph
+
+    result = pyoxigraph.Store()
+    add_graph(result, data)
+    return result
+
+
+def _oxi(term) -> str | None:
+    import pyoxigraph
+
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+@cache
+def qc_checks_in_shapes() -> frozenset[str]:
+    """Names of the QC checks that are SHACL-SPARQL shapes in the shapes graph (il7onto.validation.qc_shapes
+    writes every SPARQL check there; the property check is Python)."""
+    return frozenset(check.name for check in qc_checks())

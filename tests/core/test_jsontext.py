@@ -1,0 +1,39 @@
+"""The fast indented JSON writer gives exactly what the standard library gives."""
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from il7onto.core.jsontext import indented_json
+
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text()
+KEYS = st.text() | st.integers() | st.booleans() | st.none() | st.floats(allow_nan=False)
+DOCUMENTS = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4),
+                         max_leaves=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(DOCUMENTS, st.integers(min_value=0, max_value=4))
+def test_same_text_as_the_standard_library(document, indent):
+    assert indented_json(document, indent) == json.dumps(document, indent=indent, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("document", [
+    {"results": [], "conforms": True, "empty": {}},
+    {"é": "\u2028 \"quoted\" \\ \n\t\x00 ☃ 😀", "nested": [[], [{}], [1, 2.5, -0.0, 1e300]]},
+    [None, True, False, 10**30, float("inf"), float("-inf")],
+    "plain", 3, None,
+])
+def test_fixed_examples(document):
+    assert indented_json(document) == json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def test_unserialisable_values_fail_as_in_the_standard_library():
+    with pytest.raises(TypeError):
+        json.dumps({"a": object()}, indent=2)
+    with pytest.raises(TypeError):
+        indented_json({"a": object()})
+    with pytest.raises(TypeError):
+        indented_json({(1, 2): 0})

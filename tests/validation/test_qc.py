@@ -1,0 +1,139 @@
+"""QC checks (shapes/qc/*.rq): headers, each fires on its broken fixture and not on its fixed twin;
+gene symbols / NCBI Gene IDs / species agree with the HGNC reference table."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+import rdflib
+from conftest import reference_table
+
+import il7onto
+from il7onto.core.namespaces import IL7
+from il7onto.validation.checks import qc_checks, qc_results
+from il7onto.validation.validate import validate
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "validation" / "qc"
+CURIES = {"il7": IL7, "ex": "http://example.org/lab/"}
+BROKEN = sorted(FIXTURES.glob("*.broken.ttl"))
+FIXED = sorted(FIXTURES.glob("*.fixed.ttl"))
+
+
+@cache
+def ontology() -> rdflib.Graph:
+    return il7onto.load()
+
+
+@cache
+def baseline() -> frozenset:
+    return frozenset(qc_results())
+
+
+def merged(path: Path) -> rdflib.Graph:
+    graph = rdflib.Graph()
+    graph += ontology()
+    graph.parse(path, format="turtle")
+    return graph
+
+
+def header(path: Path, key: str) -> str:
+    value = re.search(rf"^# {key}: (\S+)$", path.read_text(), re.M).group(1)
+    prefix, _, local = value.partition(":")
+    return CURIES[prefix] + local if prefix in CURIES else value
+
+
+def test_every_check_has_a_header_and_returns_the_report_columns():
+    store = il7onto.store()
+    assert len(qc_checks()) >= 10
+    for check in qc_checks():
+        assert check.severity in {"ERROR", "WARN", "INFO"} and check.description
+        assert [v.value for v in store.query(check.sparql).variables] == ["this", "value", "message"]
+
+
+def test_bundled_ontology_has_only_informational_findings():
+    assert {r.severity for r in baseline()} <= {"Info"}
+    assert {r.source for r in baseline()} == {"qc:duplicate-label-across-kinds"}
+
+
+def test_every_check_has_fixture_twins():
+    names = {c.name for c in qc_checks()}
+    assert {header(p, "check") for p in BROKEN} == names
+    assert {p.name.replace(".broken", "") for p in BROKEN} == {p.name.replace(".fixed", "") for p in FIXED}
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.name.split(".")[0])
+def test_broken_fixture_triggers_exactly_its_check(path):
+    new = set(qc_results(merged(path))) - baseline()
+    assert {r.source for r in new} == {f"qc:{header(path, 'check')}"}, new
+    assert header(path, "focus") in {r.focus for r in new}
+    assert all(r.message and r.value for r in new)
+
+
+@pytest.mark.parametrize("path", FIXED, ids=lambda p: p.name.split(".")[0])
+def test_fixed_twin_passes(path):
+    graph = merged(path)
+    assert set(qc_results(graph)) - baseline() == set()
+    report = validate(graph=graph, strict=True)
+    assert report.conforms, report.text()
+
+
+def test_an_xref_on_a_non_exact_mapping_is_reported(tmp_path):
+    """OBO tools read xrefs as near-equivalence: an xref mirroring a close match is a finding."""
+    path = tmp_path / "close.ttl"
+    path.write_text("""
+@prefix il7: <https://w3id.org/il7onto/> . @prefix ex: <http://example.org/lab/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix obo: <http://purl.obolibrary.org/obo/> . @prefix oboInOwl: <http://www.geneontology.org/formats/oboInOwl#> .
+ex:cell a il7:CellType ; rdfs:label "lab cell"@en ; skos:closeMatch obo:CL_0000236 ; oboInOwl:hasDbXref "CL:0000236" .
+""")
+    new = set(qc_results(merged(path))) - baseline()
+    assert [(r.focus, r.source, r.value) for r in new] == [
+        ("http://example.org/lab/cell", "qc:dbxref-without-mapping", "CL:0000236")]
+
+
+def test_the_lymphocyte_close_match_is_not_a_duplicate():
+    lymphoid = [r for r in qc_results() if r.focus in (IL7 + "Lymphocyte", IL7 + "LymphoidCell")]
+    assert lymphoid == []
+
+
+# --- the genes against the HGNC reference table -------------------------------------------------
+
+GENES = """
+PREFIX il7: <https://w3id.org/il7onto/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?gene ?symbol ?taxon ?ncbi ?other ?ortholog WHERE {
+  ?gene a il7:Gene ; il7:geneSymbol ?symbol ; il7:inTaxon ?taxon ; skos:exactMatch ?ncbi , ?other .
+  FILTER(STRSTARTS(STR(?ncbi), "http://identifiers.org/ncbigene/"))
+  FILTER(STRSTARTS(STR(?other), "http://identifiers.org/hgnc/") || STRSTARTS(STR(?other), "http://identifiers.org/mgi/"))
+  OPTIONAL { ?gene il7:orthologOf ?ortholog }
+}"""
+
+
+@cache
+def hgnc() -> dict[str, dict]:
+    return {row["symbol"]: row for row in reference_table("hgnc-genes.tsv")}
+
+
+def test_human_genes_match_hgnc():
+    rows = [r for r in ontology().query(GENES) if str(r.taxon) == IL7 + "Human"]
+    assert len(rows) >= 15
+    for row in rows:
+        ref = hgnc().get(str(row.symbol))
+        assert ref is not None, f"{row.symbol} is not an HGNC symbol"
+        assert ref["status"] == "Approved"
+        assert str(row.ncbi).rsplit("/", 1)[1] == ref["ncbigene"], row.symbol
+        assert "HGNC:" + str(row.other).rsplit("/", 1)[1] == ref["hgnc_id"], row.symbol
+
+
+def test_mouse_genes_match_the_mgi_ids_of_their_human_orthologs():
+    graph = ontology()
+    rows = [r for r in graph.query(GENES) if str(r.taxon) == IL7 + "Mouse"]
+    assert rows
+    for row in rows:
+        human_symbol = str(graph.value(row.ortholog, rdflib.URIRef(IL7 + "geneSymbol")))
+        ref = hgnc()[human_symbol]
+        assert str(row.other).rsplit("/", 1)[1] in ref["mgi"].split("|"), row.symbol
+        assert str(row.symbol).upper() == human_symbol, row.symbol
