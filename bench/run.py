@@ -224,7 +224,7 @@ _ANCHORED_CHILD = """
 import json, statistics, sys, time
 import pyoxigraph
 import il7onto
-from il7onto.engine import OxigraphBackend
+from il7onto.sparql.engine import OxigraphBackend
 store = pyoxigraph.Store()
 for path in sys.argv[1:3]:
     store.bulk_load(path=path, format=pyoxigraph.RdfFormat.N_TRIPLES)
