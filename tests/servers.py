@@ -318,3 +318,27 @@ def browser_missing() -> str | None:
         if shutil.which(program) is None and not Path(f"/usr/bin/{program}").exists():
             return f"{program} is not installed (apt-get install chromium chromium-driver)"
     return None
+
+
+def headless_chromium(tmp_path: Path):
+    """A headless Chromium WebDriver with a fresh profile in ``tmp_path`` and its console log kept
+    (the caller quits it)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run",
+                     "--window-size=1280,1600", f"--user-data-dir={tmp_path / 'profile'}"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+
+
+def isomorphic(first, second) -> bool:
+    """Same graph up to blank-node labels: equal canonical N-Triples (rdflib.compare.isomorphic
+    takes ~10 s CPU on the ontology's ~500 blank nodes; the canonical writer well under 1 s)."""
+    from il7onto.publish.serialize import ntriples
+
+    return ntriples(first) == ntriples(second)

@@ -25,30 +25,22 @@ def _write(value: object, parts: list[str], newline: str, step: str) -> None:
         parts.append(encode_basestring(value))
     elif value is None:
         parts.append("null")
-    elif isinstance(value, dict):
+    elif isinstance(value, (dict, list, tuple)):
+        is_dict = isinstance(value, dict)
+        opening, closing = ("{", "}") if is_dict else ("[", "]")
         if not value:
-            parts.append("{}")
+            parts.append(opening + closing)
             return
         inner = newline + step
-        separator = "{" + inner
-        for key, item in value.items():
+        separator = opening + inner
+        for item in value.items() if is_dict else value:
             parts.append(separator)
-            parts.append(_key(key))
-            parts.append(": ")
+            if is_dict:
+                key, item = item
+                parts.append(_key(key) + ": ")
             _write(item, parts, inner, step)
             separator = "," + inner
-        parts.append(newline + "}")
-    elif isinstance(value, (list, tuple)):
-        if not value:
-            parts.append("[]")
-            return
-        inner = newline + step
-        separator = "[" + inner
-        for item in value:
-            parts.append(separator)
-            _write(item, parts, inner, step)
-            separator = "," + inner
-        parts.append(newline + "]")
+        parts.append(newline + closing)
     else:  # numbers and booleans, exactly as the standard library writes them (or its TypeError)
         parts.append(json.dumps(value, ensure_ascii=False))
 

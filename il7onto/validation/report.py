@@ -49,9 +49,13 @@ class Report:
     def count(self, severity: str) -> int:
         return sum(r.severity == severity for r in self.results)
 
+    def verdict(self) -> dict:
+        """The verdict and counts, as the JSON report opens with them."""
+        return verdict({severity: self.count(severity) for severity in SEVERITIES}, self.strict)
+
     @property
     def conforms(self) -> bool:
-        return self.count("Violation") == 0 and not (self.strict and self.count("Warning"))
+        return self.verdict()["conforms"]
 
     @property
     def exit_code(self) -> int:
@@ -87,9 +91,7 @@ class Report:
         return "\n".join(lines)
 
     def json(self) -> str:
-        document = {"conforms": self.conforms, "strict": self.strict,
-                    "violations": self.count("Violation"), "warnings": self.count("Warning"),
-                    "infos": self.count("Info"), "results": [_plain(r) for r in self.results],
+        document = {**self.verdict(), "results": [_plain(r) for r in self.results],
                     "bundled_findings": len(self.bundled)}
         if self.include_bundled:
             document["bundled"] = [_plain(r) for r in self.bundled]
@@ -135,6 +137,13 @@ _PLAIN_FIELDS = tuple(item.name for item in fields(Result) if item.name != "valu
 def _plain(result: Result) -> dict:
     # not dataclasses.asdict: it deep-copies value_term, 5.7 s of 32 s at 1M triples (bench/RESULTS.md)
     return {name: getattr(result, name) for name in _PLAIN_FIELDS}
+
+
+def verdict(counts: dict[str, int], strict: bool) -> dict:
+    """Conformance (no violation; no warning either when ``strict``) and the counts per severity,
+    keyed as the JSON report writes them."""
+    return {"conforms": counts["Violation"] == 0 and not (strict and counts["Warning"]), "strict": strict,
+            "violations": counts["Violation"], "warnings": counts["Warning"], "infos": counts["Info"]}
 
 
 def finding_key(r: Result) -> tuple:

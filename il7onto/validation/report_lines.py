@@ -14,7 +14,7 @@ import json
 from typing import Callable, Iterable
 
 from ..core.errors import NONCONFORMING, OK
-from .report import SEVERITIES, Result, _plain, finding_key
+from .report import SEVERITIES, Result, _plain, finding_key, verdict
 
 
 def write_lines(batches: Iterable[Iterable[Result]], write: Callable[[str], None], *, strict: bool = False,
@@ -36,7 +36,6 @@ def write_lines(batches: Iterable[Iterable[Result]], write: Callable[[str], None
             lines.append(json.dumps(_plain(result), ensure_ascii=False))
         if lines:
             write("\n".join(lines) + "\n")
-    conforms = counts["Violation"] == 0 and not (strict and counts["Warning"])
-    write(json.dumps({"summary": True, "conforms": conforms, "strict": strict, "violations": counts["Violation"],
-                      "warnings": counts["Warning"], "infos": counts["Info"], "bundled_findings": set_apart}) + "\n")
-    return OK if conforms else NONCONFORMING
+    summary = {"summary": True, **verdict(counts, strict), "bundled_findings": set_apart}
+    write(json.dumps(summary) + "\n")
+    return OK if summary["conforms"] else NONCONFORMING

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from servers import il7onto_endpoint
 
 from il7onto.sparql.catalog import catalog
 from il7onto.sparql.engine import OxigraphBackend
 
-from servers import example_params
-from servers import browser_missing
+from servers import browser_missing, example_params, headless_chromium, il7onto_endpoint
 
 
 @pytest.fixture(scope="module")
@@ -23,21 +19,12 @@ def endpoint():
 @pytest.mark.slow
 @pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing()))
 def test_query_page_runs_a_packaged_query(endpoint, tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
     name = next(n for n, d in sorted(catalog().items()) if not example_params(d))  # needs no parameter
     expected = OxigraphBackend().select(catalog()[name].bind({}))
-    options = webdriver.ChromeOptions()
-    for argument in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run",
-                     "--window-size=1280,1600", f"--user-data-dir={tmp_path / 'profile'}"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    driver = headless_chromium(tmp_path)
     try:
         driver.get(endpoint)  # a browser's Accept asks for HTML
         Select(driver.find_element(By.ID, "example")).select_by_value(name)

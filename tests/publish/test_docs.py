@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from il7onto.publish import htmldocs
-from servers import browser_missing
+from servers import browser_missing, headless_chromium
 from il7onto.cli.main import main
 
 
@@ -220,19 +220,9 @@ def test_typed_values_are_values_and_cards_are_grouped(site):
 
 @pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing()))
 def test_pages_render_in_headless_chromium(site, tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
 
-    options = webdriver.ChromeOptions()
-    for argument in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run",
-                     "--window-size=1280,1600", f"--user-data-dir={tmp_path / 'profile'}"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    options.binary_location = chromium
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    driver = headless_chromium(tmp_path)
     try:
         for name in ("index.html", "entity-IL7.html", "entity-IL7Receptor.html", "class-Cytokine.html",
                      "property-encodes.html", "record-SectionOverview.html"):

@@ -14,21 +14,14 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from il7onto.publish.serialize import ntriples
 
 from il7onto.publish import export as api
 from il7onto.publish.tables import MAPPING_PREDICATES
 from il7onto.core.namespaces import ONTOLOGY_IRI
 
-from servers import ROOT, run_cli
+from servers import ROOT, isomorphic, run_cli
 
 RDF_PARSE = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
-
-
-def isomorphic(first, second) -> bool:
-    """Same graph up to blank-node labels: equal canonical N-Triples (rdflib.compare.isomorphic
-    takes ~10 s CPU on the ontology's ~500 blank nodes; the canonical writer well under 1 s)."""
-    return ntriples(first) == ntriples(second)
 
 
 @pytest.fixture(scope="module")

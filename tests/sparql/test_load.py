@@ -7,23 +7,16 @@ import time
 
 import pytest
 import rdflib
-from il7onto.publish.serialize import ntriples
 
 from il7onto.publish import export as api
 from il7onto.sparql.gsp import count_triples, upload
 from il7onto.core.namespaces import ONTOLOGY_IRI
 
-from servers import (cutting_proxy, fake_server, free_port, oxigraph, read_back, run_cli, store,  # noqa: F401
-                     write_filler)
+from servers import (cutting_proxy, fake_server, free_port, isomorphic, oxigraph, read_back, run_cli,  # noqa: F401
+                     store, write_filler)
 
 SUFFIX = {"turtle": "ttl", "ntriples": "nt", "nquads": "nq", "rdfxml": "owl", "jsonld": "jsonld"}
 G = "https://example.org/il7onto-test/"
-
-
-def isomorphic(first, second) -> bool:
-    """Same graph up to blank-node labels: equal canonical N-Triples (rdflib.compare.isomorphic
-    takes ~10 s CPU on the ontology's ~500 blank nodes; the canonical writer well under 1 s)."""
-    return ntriples(first) == ntriples(second)
 
 
 @pytest.fixture(scope="module")
