@@ -477,10 +477,23 @@ def test_label_defects_are_the_same_findings_on_both_engines(tmp_path):
         ("m", "LabelCountShape", "MaxCountConstraintComponent", None)]
 
 
+def _wait_until_catching(proc: subprocess.Popen, signum: int, seconds: float = 60) -> None:
+    """Wait until the process has a handler for ``signum`` (Linux: the SigCgt mask in /proc)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and proc.poll() is None:
+        fields = dict(line.split(":\t", 1) for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines()
+                      if ":\t" in line)
+        if int(fields.get("SigCgt", "0"), 16) >> (signum - 1) & 1:
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"no handler for signal {signum} after {seconds} s (exit code {proc.poll()})")
+
+
 def test_sigterm_during_export_leaves_no_temporary_file(tmp_path):
     out = tmp_path / "out.ttl"
     proc = subprocess.Popen([*CLI, "export", "-o", str(out)], stderr=subprocess.PIPE, cwd=ROOT)
-    time.sleep(0.8)  # inside the export (it takes seconds: parse, canonicalise, serialise)
+    _wait_until_catching(proc, signal.SIGTERM)  # before that, Python's default ends it (-15): nothing written yet
+    time.sleep(0.3)  # inside the export (it takes seconds: parse, canonicalise, serialise)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode in (130, 0), err.decode()  # 0 only if the export had already finished
