@@ -12,8 +12,8 @@ def test_smoke_benchmark_runs_and_reports_every_figure(repo, tmp_path):
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     report = output.read_text(encoding="utf-8")
-    for heading in ("## Budgets", "## Cold start", "## Warm queries", "## Validation", "## Loading",
-                    "## Hostile input"):
+    for heading in ("## Budgets", "## Cold start", "## Warm queries", "## Anchored lookups", "## Validation",
+                    "## Loading", "## Hostile input"):
         assert heading in report, heading
     assert "WARNING" not in report, "a packaged query answered differently beside the background graph"
     assert report.count("MET") >= 6
