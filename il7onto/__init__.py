@@ -13,10 +13,11 @@ on first call, so ``import il7onto`` stays as cheap as the launcher needs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up (~3 ms)
 
 if TYPE_CHECKING:  # for the type hints only: nothing below is imported at run time
     import os
+    from typing import Any
     from collections.abc import Iterable
     from pathlib import Path
 

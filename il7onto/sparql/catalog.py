@@ -16,10 +16,13 @@ import os
 import re
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
 
 from ..core.errors import UsageError
 from ..core.resources import data_files, data_path
+
+TYPE_CHECKING = False  # typing stays off the cold query path
+if TYPE_CHECKING:
+    from typing import Any
 
 _FIELD = re.compile(r"^#\s*(title|question|description|keywords|param):\s*(.*)$")
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

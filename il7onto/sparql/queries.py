@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
 from .catalog import catalog, get
-from .engine import LOCAL_ENGINES, Answer, Backend, OxigraphBackend, RdflibBackend, Result, Triples, check_safe
+from .engine import LOCAL_ENGINES, OxigraphBackend, RdflibBackend, Result, Triples, check_safe
 from ..core.errors import UsageError
 from ..core.namespaces import PREFIXES
+
+TYPE_CHECKING = False  # typing stays off the cold query path
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .engine import Answer, Backend
 
 __all__ = ["run", "run_text", "catalog", "Result", "Triples"]
 

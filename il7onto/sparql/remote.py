@@ -14,10 +14,14 @@ from __future__ import annotations
 import json
 import urllib.parse
 
-from .engine import Answer, Result, Triples, only_select
+from .engine import Result, Triples, only_select
 from ..core.errors import RemoteError
 from ..core.http import Client, Response
 from ..core.urls import with_query
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .engine import Answer
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

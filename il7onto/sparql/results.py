@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from .engine import Answer, Result, Triples
+from .engine import Result, Triples
 from ..core.errors import UsageError
 from ..core.namespaces import curie_quick as curie  # the cold query path; same answers as namespaces.curie
+
+TYPE_CHECKING = False  # typing stays off the cold query path
+if TYPE_CHECKING:
+    from .engine import Answer
 
 FORMATS = ("table", "csv", "tsv", "json", "xml")  # for SELECT and ASK answers
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -86,7 +90,6 @@ def graph_text(triples: Triples, fmt: str) -> str:
 def terminal_width() -> int | None:
     """The terminal's width when standard output is one (``COLUMNS`` overrides it), else None:
     piped and redirected tables keep their full cells."""
-    import shutil
     import sys
 
     try:
@@ -94,6 +97,8 @@ def terminal_width() -> int | None:
             return None
     except (AttributeError, ValueError):
         return None
+    import shutil  # only for a terminal: ~3 ms at start-up
+
     return shutil.get_terminal_size().columns
 
 

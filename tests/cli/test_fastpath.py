@@ -69,3 +69,19 @@ def test_a_full_disk_on_stdout_is_exit_3_either_way(command):
         code, _, stderr = _run([*command, "query", "signaling-pathways"], stdout=full)
     assert code == 3
     assert stderr.decode() == "il7onto: error: cannot write to standard output: No space left on device\n"
+
+
+def test_a_piped_cold_query_imports_only_what_it_needs():
+    """The modules the start-up budget (bench/: cold start within 3x of `import pyoxigraph`) keeps off
+    the path of a piped `il7onto query NAME`: the CLI framework, rdflib, typing and shutil."""
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: sys.stderr.write(' '.join(sorted(sys.modules))))\n"
+            "sys.argv = ['il7onto', 'query', 'signaling-pathways']\n"
+            "from il7onto.launcher import run\n"
+            "run()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and "JAK1" in done.stdout, done.stderr
+    loaded = set(done.stderr.split())
+    assert "il7onto.cli.fastpath" in loaded and "pyoxigraph" in loaded
+    assert loaded.isdisjoint({"click", "rdflib", "typing", "shutil", "il7onto.cli.main"}), \
+        sorted(loaded & {"click", "rdflib", "typing", "shutil", "il7onto.cli.main"})
