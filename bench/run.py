@@ -138,10 +138,11 @@ def cold_start(report: Report, repeat: int) -> None:
     import il7onto as package
 
     subprocess.run([python, "-m", "compileall", "-q", str(Path(package.__file__).parent)], check=True)
+    baseline = [python, str(HERE / "baseline_query.py")]  # then the engine, the repository, the query
     floor, bare, cli = interleaved_ms([[python, "-c", "import pyoxigraph"],
-                                       [python, str(HERE / "bare_pyoxigraph.py"), str(ROOT), "signaling-pathways"],
+                                       [*baseline, "pyoxigraph", str(ROOT), "signaling-pathways"],
                                        [il7onto, "query", "signaling-pathways"]], 2 * repeat)
-    naive = process_ms([python, str(HERE / "naive_rdflib.py"), str(ROOT), "signaling-pathways"], max(3, repeat // 3))
+    naive = process_ms([*baseline, "rdflib", str(ROOT), "signaling-pathways"], max(3, repeat // 3))
     report.row("| command | median ms | ratio |")
     report.row("|---|---:|---:|")
     report.row(f"| `python -c \"import pyoxigraph\"` (floor) | {floor:.1f} | 1.00 |")
@@ -152,8 +153,8 @@ def cold_start(report: Report, repeat: int) -> None:
     report.budget("cold query within 3x of the import-pyoxigraph floor", cli <= 3 * floor, f"{cli / floor:.2f}x")
     if cli > 3 * floor:
         report.verdicts.append(
-            f"  - why: the same work without il7onto (bench/bare_pyoxigraph.py: load the ontology's Turtle into "
-            f"pyoxigraph, run the query, print) takes {bare / floor:.2f}x the floor; il7onto adds "
+            f"  - why: the same work without il7onto (`bench/baseline_query.py pyoxigraph`: load the ontology's "
+            f"Turtle into pyoxigraph, run the query, print) takes {bare / floor:.2f}x the floor; il7onto adds "
             f"{cli - bare:.1f} ms to it.")
     report.budget("cold query at least 5x faster than the naive rdflib script", naive >= 5 * cli, f"{naive / cli:.1f}x")
 
@@ -271,24 +272,24 @@ import json, statistics, sys, time
 import pyoxigraph
 import il7onto
 from il7onto.sparql.engine import OxigraphBackend
-store = pyoxigraph.Store(sys.argv[7] or None)  # in memory, or on disk (RocksDB) in that folder
-for path in sys.argv[1:3]:
+settings = json.loads(sys.argv[1])
+store = pyoxigraph.Store(settings["location"])  # in memory (None), or on disk (RocksDB) in that folder
+for path in settings["files"]:
     store.bulk_load(path=path, format=pyoxigraph.RdfFormat.N_TRIPLES)
-if sys.argv[7]:
+if settings["location"]:
     store.optimize()  # compact the freshly loaded files, as `oxigraph optimize` advises for reads
 engine = OxigraphBackend(store)
-params = json.loads(sys.argv[4])
-runs = {"floor": lambda: engine.select(sys.argv[5])}
-for name, text in json.loads(sys.argv[6]).items():
+runs = {"floor": lambda: engine.select(settings["floor"])}
+for name, text in settings["hubs"].items():
     runs["hub: " + name] = lambda text=text: engine.select(text)
-for name in sys.argv[8:]:
-    runs[name] = lambda name=name: il7onto.query(name, engine=engine, **params.get(name, {}))
+for name in settings["queries"]:
+    runs[name] = lambda name=name: il7onto.query(name, engine=engine, **settings["params"].get(name, {}))
 timings = {}
 for name, run in runs.items():
     for _ in range(5):  # warm-up
         run()
     samples = []
-    for _ in range(int(sys.argv[3])):
+    for _ in range(settings["repeat"]):
         start = time.perf_counter()
         run()
         samples.append((time.perf_counter() - start) * 1000)
@@ -328,15 +329,15 @@ def anchored_fresh(report: Report, files: dict[int, Path], workdir: Path, repeat
     import json
 
     smallest, largest = min(files), max(files)
-    params = ANCHORED_PARAMS
     timings: dict[tuple[str, int], dict[str, float]] = {}
     plan: list[str] = []
     for storage in STORAGES:
         for scale in (smallest, largest):
-            location = workdir / f"anchored-{scale}" if storage == "disk" else ""
-            proc = subprocess.run([sys.executable, "-c", _ANCHORED_CHILD, str(workdir / "il7onto.nt"),
-                                   str(files[scale]), str(max(repeat, 21)), json.dumps(params), TRIVIAL_LOOKUP,
-                                   json.dumps(HUB_LOOKUPS), str(location), *ANCHORED],
+            location = workdir / f"anchored-{scale}" if storage == "disk" else None
+            settings = {"files": [str(workdir / "il7onto.nt"), str(files[scale])], "repeat": max(repeat, 21),
+                        "location": location and str(location), "floor": TRIVIAL_LOOKUP, "hubs": HUB_LOOKUPS,
+                        "queries": ANCHORED, "params": ANCHORED_PARAMS}
+            proc = subprocess.run([sys.executable, "-c", _ANCHORED_CHILD, json.dumps(settings)],
                                   check=True, capture_output=True, text=True)
             timings[storage, scale] = json.loads(proc.stdout)
             if location and scale == largest:
