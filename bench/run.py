@@ -395,10 +395,10 @@ import json, sys, time
 t0 = float(sys.argv[3])
 from il7onto.core.graph import store
 from il7onto.core.userdata import load_into_store
-from il7onto.validation.shacl_sparql import run
+from il7onto.validation.findings import compiled_results
 data = store()
 load_into_store(data, sys.argv[1])
-results = run(data)
+results = compiled_results(data)  # one check at a time, as before `validate --jobs`
 elapsed = time.time() - t0
 rows = [[r.focus, r.path, r.value, r.source if not r.source.startswith("_:") else "_:anon", r.component, r.severity]
         for r in results]
@@ -474,13 +474,16 @@ def validation(report: Report, files: dict[int, Path], repeat: int) -> None:
                    f"il7onto SPARQL engine {ours:.1f} s, pyshacl default settings {theirs:.1f} s -> "
                    f"{theirs / ours:.1f}x; {len(ours_rows):,} results, "
                    f"{'identical' if same else 'DIFFERENT'} (focus, path, value, shape, component, severity)")
-        whole, code = _validate_process([il7onto, "validate", "--format", "json", str(path)], timeout=theirs)
+        runs = [_validate_process([il7onto, "validate", "--format", "json", str(path)], timeout=theirs)
+                for _ in range(3)]  # the median of three: one run of a few seconds is at the mercy of noise
+        whole, code = sorted(runs, key=lambda run: float("inf") if run[0] is None else run[0])[1]
         if whole is None:
             report.row(f"  whole `il7onto validate` (SHACL + QC checks): not finished within {theirs:.0f} s "
                        "(the QC checks duplicate-label*.rq compare every pair of labels)")
         else:
-            report.row(f"  whole `il7onto validate` (SHACL + QC checks): {whole:.1f} s (exit {code}) -> "
-                       f"{theirs / whole:.1f}x faster than pyshacl")
+            report.row(f"  whole `il7onto validate` (SHACL + QC checks, median of 3 runs: "
+                       f"{', '.join('-' if run[0] is None else f'{run[0]:.1f}' for run in runs)} s): {whole:.1f} s "
+                       f"(exit {code}) -> {theirs / whole:.1f}x faster than pyshacl")
         report.budget(f"{scale:,}-triple graph: SHACL results identical to pyshacl", same,
                       f"{len(ours_rows):,} vs {len(their_rows):,} results")
         report.budget(f"{scale:,}-triple graph: SHACL at least 3x faster than pyshacl", theirs >= 3 * ours,
@@ -509,7 +512,12 @@ for check in compiled():
     rows += len(list(data.query(check.sparql)))
     shacl += time.perf_counter() - start
 timings[f"all {len(compiled())} compiled SHACL checks"] = (shacl, rows)
-json.dump(timings, open(sys.argv[2], "w"))
+from il7onto.validation.findings import default_workers, findings
+workers = default_workers()
+start = time.perf_counter()
+found = findings(data, workers=workers)
+together = {"workers": workers, "seconds": time.perf_counter() - start, "rows": len(found)}
+json.dump({"checks": timings, "together": together}, open(sys.argv[2], "w"))
 """
 
 
@@ -520,7 +528,8 @@ def per_check(report: Report, files: dict[int, Path]) -> None:
     scale = max(s for s in files if s <= 1_000_000)
     out = files[scale].with_suffix(".checks.json")
     subprocess.run([sys.executable, "-c", _PER_CHECK, str(files[scale]), str(out)], check=True)
-    timings = json.loads(out.read_text())
+    measured = json.loads(out.read_text())
+    timings, together = measured["checks"], measured["together"]
     total = sum(seconds for seconds, _ in timings.values())
     report.row("")
     report.row(f"Where the time of `validate` goes at {scale:,} triples (in-memory store, one run each):")
@@ -529,6 +538,10 @@ def per_check(report: Report, files: dict[int, Path]) -> None:
     report.row("|---|---:|---:|---:|")
     for name, (seconds, rows) in sorted(timings.items(), key=lambda item: -item[1][0]):
         report.row(f"| {name} | {seconds:.2f} | {seconds / total:.0%} | {rows:,} |")
+    report.row("")
+    report.row(f"All checks one at a time: {total:.2f} s. As `validate` runs them, {together['workers']} at once "
+               f"(`--jobs`, default the CPUs available): {together['seconds']:.2f} s, {together['rows']:,} findings "
+               "before the bundled ontology's own are set apart.")
 
 
 def _validate_rss(argv: list[str], timeout: float) -> tuple[float | None, float | None, int | None]:

@@ -102,17 +102,18 @@ def backend(name: str = "oxigraph", **options: Any) -> Backend:
 
 def validate(paths: Iterable[str | os.PathLike[str]] | None = None, *, input_format: str | None = None,
              inference: bool | str = False, strict: bool = False, engine: str = "sparql",
-             include_bundled: bool = False) -> Report:
+             include_bundled: bool = False, jobs: int | None = None) -> Report:
     """Validate the ontology, or your files merged with it, against the SHACL shapes and QC checks.
 
     Returns a report (``.conforms``, ``.exit_code``, ``.results``, ``.render("text"|"json"|"turtle")``);
     findings the bundled ontology has on its own are set apart unless ``include_bundled``.
-    ``engine``: ``"sparql"`` (default, the shapes compiled to SPARQL) or ``"pyshacl"``.
+    ``engine``: ``"sparql"`` (default, the shapes compiled to SPARQL) or ``"pyshacl"``. ``jobs``: how
+    many checks run at once (default engine; default: the CPUs available, at most 4).
     """
     from .validation.validate import validate as run
 
     return run(list(paths) if paths is not None else None, input_format=input_format, inference=inference,
-               strict=strict, engine=engine, include_bundled=include_bundled)
+               strict=strict, engine=engine, include_bundled=include_bundled, jobs=jobs)
 
 
 def reason(paths: Iterable[str | os.PathLike[str]] | None = None, *, input_format: str | None = None) -> ReasonerReport:

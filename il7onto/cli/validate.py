@@ -30,6 +30,9 @@ from ..core.stdout import emit
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=str), default=None, metavar="DIR",
               help="Validate in an on-disk store in a scratch directory inside DIR (removed afterwards), for "
                    "files larger than memory; chosen automatically (in $TMPDIR) past half the available memory.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Checks run at once, each on a thread of its own (default: the CPUs available, at most 4); "
+                   "the report does not depend on it. Default engine, local files only.")
 @click.option("--endpoint", default=None, metavar="URL",
               help="Validate the data in this SPARQL endpoint instead: the checks run at the store, nothing "
                    "is downloaded but the results. The store must hold the ontology too (`il7onto load`).")
@@ -44,7 +47,7 @@ from ..core.stdout import emit
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
               help="With --endpoint: read timeout per request, in seconds.")
 def validate(paths: tuple[str, ...], fmt: str, input_format: str | None, inference: str, engine: str,
-             strict: bool, include_bundled: bool, max_input_mb: int | None, store_dir: str | None,
+             strict: bool, include_bundled: bool, max_input_mb: int | None, store_dir: str | None, jobs: int | None,
              endpoint: str | None, graphs: tuple[str, ...], page_size: int, user: str | None, password: str | None,
              timeout: float) -> int:
     """Validate the ontology, or your RDF files merged with it, against the shapes and QC checks;
@@ -57,9 +60,10 @@ def validate(paths: tuple[str, ...], fmt: str, input_format: str | None, inferen
     from ..core.userdata import set_max_input_mb
     from ..validation.validate import validate as run
 
-    if store_dir is not None and (endpoint is not None or engine != "sparql" or inference != "none"):
-        raise UsageError("--store works with the default engine only (not --endpoint, --engine pyshacl, "
-                         "--inference rdfs)")
+    for name, value in (("--store", store_dir), ("--jobs", jobs)):
+        if value is not None and (endpoint is not None or engine != "sparql" or inference != "none"):
+            raise UsageError(f"{name} works with the default engine only (not --endpoint, --engine pyshacl, "
+                             "--inference rdfs)")
     if endpoint is not None:
         _check_endpoint_options(paths, engine, inference, user, password)
         if fmt == "jsonl":
@@ -73,7 +77,7 @@ def validate(paths: tuple[str, ...], fmt: str, input_format: str | None, inferen
             raise UsageError("--graph needs --endpoint")
         set_max_input_mb(max_input_mb)
         report = run(list(paths) or None, input_format=input_format, inference=inference == "rdfs", strict=strict,
-                     engine=engine, store_dir=store_dir, include_bundled=include_bundled)
+                     engine=engine, store_dir=store_dir, include_bundled=include_bundled, jobs=jobs)
     if fmt == "jsonl":
         from ..validation.report_lines import write_lines
 

@@ -4,19 +4,25 @@ pyoxigraph parses and evaluates recursively: on the default 8 MiB stack, 3,000 n
 3,000 chained BINDs end the process with a segmentation fault (exit 139; measured with pyoxigraph
 0.5.13). With a 512 MiB stack the same queries run (5,000 BINDs, 3,000 groups measured). The
 memory is reserved, not used: the kernel commits only the pages a deep recursion touches.
+
+pyoxigraph releases the GIL while it loads and evaluates, so :func:`call_each` on two threads runs
+two queries at once (validation's checks: bench/RESULTS.md).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 STACK_BYTES = 512 * 1024 * 1024
 
 
-def call(function, /, *args, **kwargs):
-    """``function(*args, **kwargs)`` on a fresh large-stack thread; its result or exception."""
+def start(function, /, *args, **kwargs):
+    """Start ``function(*args, **kwargs)`` on a fresh large-stack thread; return a function that waits
+    for it and returns its result or raises its exception."""
     outcome: dict[str, object] = {}
 
     def target():
@@ -33,11 +39,58 @@ def call(function, /, *args, **kwargs):
         thread.start()
     finally:
         threading.stack_size(previous)
-    while thread.is_alive():  # short joins let Ctrl-C reach the main thread
-        thread.join(0.1)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+
+    def wait():
+        while thread.is_alive():  # short joins let Ctrl-C reach the main thread
+            thread.join(0.1)
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"]
+
+    return wait
+
+
+def call(function, /, *args, **kwargs):
+    """``function(*args, **kwargs)`` on a fresh large-stack thread; its result or exception."""
+    return start(function, *args, **kwargs)()
+
+
+def call_each(functions, workers: int) -> list:
+    """Call each of ``functions`` (no arguments) on ``workers`` large-stack threads, each thread taking
+    the next call not yet started; return their results in order. After an error no further call
+    starts; the error is raised once the calls under way have ended (Ctrl-C at once)."""
+    functions = list(functions)
+    results: list = [None] * len(functions)
+    pending = iter(enumerate(functions))
+    lock = threading.Lock()
+    failed = threading.Event()
+
+    def worker():
+        while not failed.is_set():
+            with lock:
+                item = next(pending, None)
+            if item is None:
+                return
+            try:
+                results[item[0]] = item[1]()
+            except BaseException:
+                failed.set()
+                raise
+
+    waits = [start(worker) for _ in range(min(max(workers, 1), len(functions)))]
+    error = None
+    try:
+        for wait in waits:
+            try:
+                wait()
+            except Exception as exc:  # a worker's: the other workers end their calls first
+                error = error or exc
+    except BaseException:  # Ctrl-C in this thread: start nothing more
+        failed.set()
+        raise
+    if error is not None:
+        raise error
+    return results
 
 
 def executor(max_workers: int, thread_name_prefix: str) -> ThreadPoolExecutor:
@@ -52,3 +105,11 @@ def executor(max_workers: int, thread_name_prefix: str) -> ThreadPoolExecutor:
     finally:
         threading.stack_size(previous)
     return pool
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask where the system has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,21 +96,36 @@ def qc_results(data: "rdflib.Graph | None" = None, store=None, select=None,
     pyoxigraph), or through ``select(query, variables)`` (rows mapping each variable to a term or
     None) where given."""
     if select is None:
-        if store is None:
-            store = _store(data)
+        select = store_select(store if store is not None else _store(data))
+    return sort_qc([result for task in qc_tasks(select, skip) for result in task()])
 
-        def select(query, _variables):
-            return store.query(query)
-    results = property_results(select)
-    for check in qc_checks():
-        if check.name in skip:
-            continue
-        for row in select(check.sparql, QC_VARIABLES):
-            results.append(Result(focus=_oxi(row["this"]), value=_oxi(row["value"]),
-                                  message=_oxi(row["message"]) or check.description,
-                                  severity=_QC_SEVERITY[check.severity], source=f"qc:{check.name}",
-                                  component=SH + "SPARQLConstraintComponent", value_term=row["value"]))
+
+def qc_tasks(select, skip: frozenset[str] = frozenset()) -> list:
+    """One call per QC check (but those named in ``skip``), each returning that check's results."""
+    return [partial(property_results, select)] + [partial(check_results, check, select)
+                                                   for check in qc_checks() if check.name not in skip]
+
+
+def check_results(check: Check, select) -> list[Result]:
+    """The results of one QC check, its query run through ``select``."""
+    return [Result(focus=_oxi(row["this"]), value=_oxi(row["value"]),
+                   message=_oxi(row["message"]) or check.description,
+                   severity=_QC_SEVERITY[check.severity], source=f"qc:{check.name}",
+                   component=SH + "SPARQLConstraintComponent", value_term=row["value"])
+            for row in select(check.sparql, QC_VARIABLES)]
+
+
+def sort_qc(results: list[Result]) -> list[Result]:
+    """QC results without repeats, in the reports' order."""
     return sorted(set(results), key=lambda r: (r.focus, r.source or "", r.value or ""))
+
+
+def store_select(store):
+    """``select(query, variables)`` on a pyoxigraph ``store`` (its rows are looked up by name)."""
+    def select(query, _variables):
+        return store.query(query)
+
+    return select
 
 
 def _store(data: "rdflib.Graph | None"):

@@ -52,7 +52,7 @@ def page_query(query: str, variables: Sequence[str], limit: int, offset: int) ->
 
 
 class PagedSelect:
-    """``select(query, variables)`` for :func:`il7onto.validation.shacl_sparql.run` and
+    """``select(query, variables)`` for :func:`il7onto.validation.findings.findings` and
     :func:`il7onto.validation.checks.qc_results`, running each query page by page at a remote store."""
 
     def __init__(self, backend, page_size: int = PAGE_SIZE):
@@ -89,13 +89,12 @@ def validate_endpoint(endpoint: str, graphs: Sequence[str] = (), *, strict: bool
     the declarations the checks read come from it. Findings the bundled ontology has on its own
     are set apart as locally (listed only with ``include_bundled``).
     """
-    from .checks import qc_results
-    from .shacl_sparql import run
-    from .validate import set_apart_bundled
+    from .findings import findings
+    from .validate import bundled_findings, set_apart_bundled
 
     select, checks = _prepare(endpoint, graphs, page_size, timeout, user, password, backend)
-    report = Report(results=run(None, checks, select=select) + qc_results(select=select), strict=strict)
-    return set_apart_bundled(report, include_bundled=include_bundled)
+    report = Report(results=findings(select=select, checks=checks), strict=strict)  # one request at a time
+    return set_apart_bundled(report, bundled_findings(), include_bundled)
 
 
 def endpoint_findings(endpoint: str, graphs: Sequence[str] = (), *, page_size: int = PAGE_SIZE,
@@ -105,11 +104,11 @@ def endpoint_findings(endpoint: str, graphs: Sequence[str] = (), *, page_size: i
     findings (bundled ones included; see :func:`il7onto.validation.report_lines.write_lines`). Together they
     are the results of :func:`validate_endpoint`, in check order."""
     from .checks import qc_results
-    from .shacl_sparql import run
+    from .findings import compiled_results
 
     select, checks = _prepare(endpoint, graphs, page_size, timeout, user, password, backend)
     for check in checks:
-        yield run(None, (check,), select=select)
+        yield compiled_results(None, (check,), select=select)
     yield qc_results(select=select)
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 
 from ..core.errors import NONCONFORMING, OK
-from ..core.jsontext import indented_json
+from ..core.jsontext import Records, indented_json
 from ..core.namespaces import PREFIXES, compact
 
 SH = PREFIXES["sh"]
@@ -51,7 +52,10 @@ class Report:
 
     def verdict(self) -> dict:
         """The verdict and counts, as the JSON report opens with them."""
-        return verdict({severity: self.count(severity) for severity in SEVERITIES}, self.strict)
+        from collections import Counter
+
+        counts = Counter(r.severity for r in self.results)
+        return verdict({severity: counts[severity] for severity in SEVERITIES}, self.strict)
 
     @property
     def conforms(self) -> bool:
@@ -91,10 +95,9 @@ class Report:
         return "\n".join(lines)
 
     def json(self) -> str:
-        document = {**self.verdict(), "results": [_plain(r) for r in self.results],
-                    "bundled_findings": len(self.bundled)}
+        document = {**self.verdict(), "results": _records(self.results), "bundled_findings": len(self.bundled)}
         if self.include_bundled:
-            document["bundled"] = [_plain(r) for r in self.bundled]
+            document["bundled"] = _records(self.bundled)
         return indented_json(document)
 
     def turtle(self) -> str:
@@ -132,6 +135,12 @@ class Report:
 
 
 _PLAIN_FIELDS = tuple(item.name for item in fields(Result) if item.name != "value_term")
+
+
+def _records(results: list[Result]) -> Records:
+    """Findings as the JSON report's list of objects (the fields of :func:`_plain`)."""
+    row = attrgetter(*_PLAIN_FIELDS)
+    return Records(_PLAIN_FIELDS, [row(r) for r in results])
 
 
 def _plain(result: Result) -> dict:

@@ -1,4 +1,5 @@
-"""SHACL Core shapes compiled to SPARQL SELECT queries, run on a pyoxigraph ``Store``.
+"""SHACL Core shapes compiled to SPARQL SELECT queries, run on a pyoxigraph ``Store`` by
+:mod:`il7onto.validation.findings`.
 
 The fast default engine of ``il7onto validate``: it gives the same results as pyshacl (inference
 none) on the shapes in ``shapes/il7onto-shapes.ttl`` -- same focus node, result path, value, source
@@ -21,6 +22,7 @@ Each top-level check is one query selecting ``?focus`` (and ``?value`` where pys
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Iterator
@@ -194,6 +196,21 @@ def conforms(s: Shapes, shape, x: str) -> str:
     return "(" + " && ".join(parts) + ")" if parts else "true"
 
 
+def _classes_only(s: Shapes, members) -> list | None:
+    """The classes of an RDF list of shapes that each say only ``sh:class C`` (a blank node, or a shape
+    typed sh:NodeShape and nothing else); None if any says more, or the list is empty."""
+    from rdflib import RDF as RDF_
+    from rdflib.collection import Collection
+
+    classes = []
+    for member in Collection(s.g, members):
+        said = {(p, o) for p, o in s.g.predicate_objects(member) if (p, o) != (RDF_.type, s.sh("NodeShape"))}
+        if len(said) != 1 or next(iter(said))[0] != s.sh("class"):
+            return None
+        classes.append(next(iter(said))[1])
+    return classes or None
+
+
 def _count_conditions(s: Shapes, shape, x: str, path: str) -> list[str]:
     parts = []
     minimum, maximum = s.one(shape, "minCount"), s.one(shape, "maxCount")
@@ -252,6 +269,10 @@ def _checks_for(s: Shapes, shape, targets: list[str]) -> Iterator[Check]:
             # an anti-join: pyoxigraph evaluates FILTER NOT EXISTS with the subclass path once per node,
             # MINUS finds the instances once (3.2 s -> 0.08 s for a shape over 16,777 nodes at 1M triples)
             test = f"MINUS {{ {instance_of(s, x, parameter)} }}"
+        elif component == "OrConstraintComponent" and _classes_only(s, parameter):
+            # the same anti-join for sh:or ( [sh:class A] [sh:class B] ... ): no node that is an instance
+            # of any of them (0.62 s -> 0.04 s for il7sh:expressedOn-domain at 1M triples)
+            test = "\n  ".join(f"MINUS {{ {instance_of(s, x, cls)} }}" for cls in _classes_only(s, parameter))
         if path:
             sparql = (f"SELECT DISTINCT ?focus ?value WHERE {{\n{focus}\n  ?focus {path} ?value .\n"
                       f"  {test}\n}}")
@@ -303,9 +324,17 @@ def _default_message(component: str, parameter, s: Shapes) -> str:
                 component, f"Value does not satisfy {component}")
 
 
-@cache
 def compiled() -> tuple[Check, ...]:
-    """Every check of the bundled shapes, compiled once per process."""
+    """Every check of the bundled shapes, compiled once per process (whichever thread asks first)."""
+    with _COMPILING:
+        return _compiled()
+
+
+_COMPILING = threading.Lock()
+
+
+@cache
+def _compiled() -> tuple[Check, ...]:
     from .checks import shapes_graph
 
     return compile_shapes(shapes_graph())
@@ -361,35 +390,3 @@ def components_used(graph: "rdflib.Graph") -> set[str]:
         if text.startswith(SH) and text[len(SH):] in PARAMETERS:
             found.add(SH + PARAMETERS[text[len(SH):]])
     return found
-
-
-# ---------------------------------------------------------------------------
-# Running
-# ---------------------------------------------------------------------------
-
-def variables(check: Check) -> tuple[str, ...]:
-    """The variables a check's rows carry (what a paged query orders by)."""
-    return ("focus", "value") if check.value and not check.focus_is_value else ("focus",)
-
-
-def run(store: "pyoxigraph.Store | None", checks: tuple[Check, ...] | None = None, select=None):
-    """Run the compiled checks on ``store``; return il7onto.validation.report.Result objects, sorted like pyshacl's.
-
-    ``select(query, variables)`` runs one check elsewhere (e.g. at a SPARQL endpoint,
-    :mod:`il7onto.validation.endpoint_validation`); it yields rows that map each variable to a term or None.
-    """
-    from .report import Result
-    from .checks import _oxi
-
-    if select is None:
-        def select(query, _variables):
-            return store.query(query)
-    results = []
-    for check in compiled() if checks is None else checks:
-        for row in select(check.sparql, variables(check)):
-            focus = _oxi(row["focus"])
-            term = row["focus"] if check.focus_is_value else (row["value"] if check.value else None)
-            results.append(Result(focus=focus, message=check.message, severity=check.severity, path=check.path,
-                                  value=_oxi(term), source=check.shape, component=check.component,
-                                  value_term=term))
-    return sorted(results, key=lambda r: (r.focus, r.source or "", r.message, r.value or ""))

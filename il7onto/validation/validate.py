@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from .checks import _store, qc_checks_in_shapes, qc_results, shapes_graph
+from .findings import default_workers, findings
 from .report import SH, Report, Result, finding_key, qc_source
 
 if TYPE_CHECKING:
@@ -35,27 +36,38 @@ ENGINES = ("sparql", "pyshacl")
 
 def validate(paths=None, *, input_format: str | None = None, inference: bool | str = False,
              strict: bool = False, graph: "rdflib.Graph | None" = None, engine: str = "sparql",
-             include_bundled: bool = False, store_dir: "str | Path | None" = None) -> Report:
+             include_bundled: bool = False, store_dir: "str | Path | None" = None,
+             jobs: int | None = None) -> Report:
     """Validate the ontology, or the ontology merged with ``paths``, against the shapes and QC checks.
 
     With ``paths``, findings that the bundled ontology has on its own are set apart in
     ``Report.bundled`` (reported only with ``include_bundled``); the verdict is about the rest.
     Other arguments: see :func:`_validate`.
     """
+    from functools import partial
+
+    from ..core.bigstack import start
+
+    inferred = bool(inference and inference != "none")
+    own = partial(bundled_findings, engine, inferred)
+    if paths and engine == "sparql" and not inferred:  # worked out while the files load (that releases the GIL)
+        own = start(own)
     report = _validate(paths, input_format=input_format, inference=inference, strict=strict, graph=graph,
-                       engine=engine, store_dir=store_dir)
+                       engine=engine, store_dir=store_dir, jobs=jobs)
     if paths:
-        set_apart_bundled(report, engine, bool(inference and inference != "none"), include_bundled)
+        set_apart_bundled(report, own(), include_bundled)
     return report
 
 
-def set_apart_bundled(report: Report, engine: str = "sparql", inference: bool = False,
-                      include_bundled: bool = False) -> Report:
-    """Move the findings that the bundled ontology has on its own into ``report.bundled`` (the same
-    focus, path, value, severity and check; a store may word the message its own way)."""
-    own = {finding_key(r) for r in bundled_findings(engine, inference)}
-    report.bundled = [r for r in report.results if finding_key(r) in own]
-    report.results = [r for r in report.results if finding_key(r) not in own]
+def set_apart_bundled(report: Report, own: "Iterable[Result]", include_bundled: bool = False) -> Report:
+    """Move the findings that the bundled ontology has on its own (``own``: :func:`bundled_findings`)
+    into ``report.bundled`` (the same focus, path, value, severity and check; a store may word the
+    message its own way)."""
+    own = {finding_key(r) for r in own}
+    foci = {key[0] for key in own}  # a cheap first test: most findings are about other nodes
+    bundled = [r.focus in foci and finding_key(r) in own for r in report.results]
+    report.bundled = [r for r, is_bundled in zip(report.results, bundled) if is_bundled]
+    report.results = [r for r, is_bundled in zip(report.results, bundled) if not is_bundled]
     report.include_bundled = include_bundled
     return report
 
@@ -68,7 +80,7 @@ def bundled_findings(engine: str = "sparql", inference: bool = False) -> tuple[R
 
 def _validate(paths=None, *, input_format: str | None = None, inference: bool | str = False,
               strict: bool = False, graph: "rdflib.Graph | None" = None, engine: str = "sparql",
-              store_dir: "str | Path | None" = None) -> Report:
+              store_dir: "str | Path | None" = None, jobs: int | None = None) -> Report:
     """Every finding on the ontology, or the ontology merged with ``paths`` (bundled ones included).
 
     ``inference`` True (or "rdfs") runs RDFS inference before validation (with pyshacl, whatever
@@ -80,16 +92,20 @@ def _validate(paths=None, *, input_format: str | None = None, inference: bool | 
     directory inside ``store_dir`` (removed afterwards) instead of memory, for files larger than
     memory; chosen automatically, in the system's temporary directory, when the files total more
     than :func:`in_memory_limit` bytes.
+
+    ``jobs`` (engine "sparql"): how many checks run at once, each on a thread of its own (default:
+    :func:`il7onto.validation.findings.default_workers`); the findings do not depend on it.
     """
     from ..core.graph import load, store
 
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
     if inference and inference != "none":
         engine = "pyshacl"
     if engine == "sparql":
-        from .shacl_sparql import run
-
+        workers = jobs or default_workers()
         if graph is not None:
             qc_store = _store(graph)
         else:
@@ -98,15 +114,15 @@ def _validate(paths=None, *, input_format: str | None = None, inference: bool | 
 
                 store_dir = tempfile.gettempdir()
             if store_dir is not None:
-                return _validate_on_disk(paths or (), input_format, strict, Path(store_dir))
+                return _validate_on_disk(paths or (), input_format, strict, Path(store_dir), workers)
             from ..core.userdata import is_empty, load_into_store
 
             qc_store = store()
             for path in paths or ():
                 load_into_store(qc_store, path, input_format)  # checks (and refuses) each file first
             empty = [path for path in paths or () if is_empty(path, input_format)]
-        return Report(results=run(qc_store) + qc_results(store=qc_store) + _empty_results(empty if graph is None
-                                                                                         else ()), strict=strict)
+        return Report(results=findings(qc_store, workers=workers) + _empty_results(empty if graph is None else ()),
+                      strict=strict)
     if graph is not None:
         data, qc_store = graph, _store(graph)
     else:
@@ -159,7 +175,7 @@ def _size(path) -> int:
         return 0  # the loader reports the unreadable file
 
 
-def _validate_on_disk(paths, input_format: str | None, strict: bool, store_dir: Path) -> Report:
+def _validate_on_disk(paths, input_format: str | None, strict: bool, store_dir: Path, workers: int) -> Report:
     """Validate in an on-disk pyoxigraph store, in a scratch directory removed afterwards."""
     import tempfile
 
@@ -167,7 +183,6 @@ def _validate_on_disk(paths, input_format: str | None, strict: bool, store_dir: 
 
     from ..core.errors import InputError
     from ..core.resources import ontology_paths
-    from .shacl_sparql import run
     from ..core.userdata import load_into_store
 
     try:
@@ -182,7 +197,7 @@ def _validate_on_disk(paths, input_format: str | None, strict: bool, store_dir: 
                 disk_store.bulk_load(path=path, format=pyoxigraph.RdfFormat.TURTLE)
             for path in paths:
                 load_into_store(disk_store, path, input_format, on_disk=True)
-            results = run(disk_store) + qc_results(store=disk_store)
+            results = findings(disk_store, workers=workers)
         except BaseException as exc:  # its traceback's frames hold the store open: drop them
             failure = exc.with_traceback(None)
             failure.__context__ = None

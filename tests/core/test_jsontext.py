@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from il7onto.core.jsontext import indented_json
+from il7onto.core.jsontext import Records, indented_json
 
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text()
 KEYS = st.text() | st.integers() | st.booleans() | st.none() | st.floats(allow_nan=False)
@@ -20,8 +20,24 @@ def test_same_text_as_the_standard_library(document, indent):
     assert indented_json(document, indent) == json.dumps(document, indent=indent, ensure_ascii=False)
 
 
+FLAT = st.none() | st.text() | st.integers() | st.booleans() | st.floats(allow_nan=True, allow_infinity=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(), max_size=4, unique=True).flatmap(
+    lambda fields: st.tuples(st.just(tuple(fields)), st.lists(st.tuples(*[FLAT] * len(fields)), max_size=4))),
+    st.integers(min_value=0, max_value=4))
+def test_records_are_written_as_the_list_of_dicts_they_stand_for(fields_and_rows, indent):
+    fields, rows = fields_and_rows
+    dicts = [dict(zip(fields, row)) for row in rows]
+    document = {"before": 1, "results": Records(fields, rows), "after": [Records(fields, rows)]}
+    expected = {"before": 1, "results": dicts, "after": [dicts]}
+    assert indented_json(document, indent) == json.dumps(expected, indent=indent, ensure_ascii=False)
+
+
 @pytest.mark.parametrize("document", [
     {"results": [], "conforms": True, "empty": {}},
+    {"results": [{"focus": "a", "path": None, "é\n": "\x00"}, {"only": None}], "bundled": [{}], "n": {"k": 1}},
     {"é": "\u2028 \"quoted\" \\ \n\t\x00 ☃ 😀", "nested": [[], [{}], [1, 2.5, -0.0, 1e300]]},
     [None, True, False, 10**30, float("inf"), float("-inf")],
     "plain", 3, None,

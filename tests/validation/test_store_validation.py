@@ -31,7 +31,7 @@ def test_past_the_threshold_the_store_goes_to_the_temporary_directory(tmp_path, 
     used = []
     real = validation._validate_on_disk
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.setattr(validation, "_validate_on_disk", lambda *args: used.append(args[-1]) or real(*args))
+    monkeypatch.setattr(validation, "_validate_on_disk", lambda *args: used.append(args[3]) or real(*args))
     monkeypatch.setattr(validation, "in_memory_limit", lambda: path.stat().st_size - 1)
     assert validate([path]).results == validate([path], store_dir=tmp_path).results
     assert used == [tmp_path, tmp_path]

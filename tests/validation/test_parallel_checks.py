@@ -1,0 +1,127 @@
+"""Checks run several at once (`validate --jobs N`, :mod:`il7onto.validation.findings`): the report
+never depends on how many, and the thread runner keeps order, errors and Ctrl-C as one call would."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from il7onto.core.bigstack import call_each
+from il7onto.validation.findings import MAX_DEFAULT_WORKERS, default_workers
+from il7onto.validation.validate import validate
+
+from servers import run_cli
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "validation"
+BROKEN = sorted(FIXTURES.glob("*/*.broken.ttl"))
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_the_findings_do_not_depend_on_the_number_of_jobs(path):
+    one = validate([path], jobs=1, include_bundled=True)
+    assert one.results  # a broken fixture: something to compare
+    for jobs in (2, 5):
+        many = validate([path], jobs=jobs, include_bundled=True)
+        assert (many.results, many.bundled) == (one.results, one.bundled)
+
+
+def test_the_bundled_ontology_alone_with_many_jobs():
+    assert validate(jobs=3).results == validate(jobs=1).results
+
+
+def test_jobs_below_one_is_refused():
+    with pytest.raises(ValueError, match="jobs must be at least 1"):
+        validate(jobs=0)
+
+
+def test_the_default_is_the_cpus_available_at_most_four():
+    import os
+
+    assert default_workers() == min(MAX_DEFAULT_WORKERS, len(os.sched_getaffinity(0)))
+
+
+def test_cli_jobs_prints_what_one_job_prints():
+    path = FIXTURES / "shapes" / "gene-symbol.broken.ttl"
+    one = run_cli("validate", "--format", "json", "--jobs", "1", str(path))
+    many = run_cli("validate", "--format", "json", "--jobs", "3", str(path))
+    assert one.returncode == 1 and (many.returncode, many.stdout, many.stderr) == (1, one.stdout, b"")
+
+
+@pytest.mark.parametrize("args", [["--jobs", "0"], ["--jobs", "two"]])
+def test_cli_jobs_not_a_positive_number_is_a_usage_error(args):
+    proc = run_cli("validate", *args)
+    assert proc.returncode == 2 and "'--jobs'" in proc.stderr.decode()
+
+
+@pytest.mark.parametrize("args", [["--engine", "pyshacl"], ["--inference", "rdfs"],
+                                  ["--endpoint", "http://127.0.0.1:1/sparql"]])
+def test_cli_jobs_with_another_engine_is_a_usage_error(args):
+    proc = run_cli("validate", "--jobs", "2", *args)
+    assert proc.returncode == 2 and "--jobs works with the default engine only" in proc.stderr.decode()
+
+
+# --- the thread runner ------------------------------------------------------------------------------
+
+def test_call_each_returns_the_results_in_order():
+    assert call_each([lambda i=i: i * i for i in range(20)], 3) == [i * i for i in range(20)]
+    assert call_each([], 2) == []
+
+
+def test_call_each_runs_the_calls_at_once():
+    both = threading.Barrier(2, timeout=5)  # breaks (BrokenBarrierError) unless two calls wait together
+    assert call_each([both.wait, both.wait], 2) in ([0, 1], [1, 0])
+    with pytest.raises(threading.BrokenBarrierError):
+        call_each([threading.Barrier(2, timeout=0.2).wait] * 2, 1)
+
+
+def test_call_each_raises_the_error_and_starts_nothing_after_it():
+    started = []
+
+    def fail():
+        started.append("fail")
+        raise ZeroDivisionError("boom")
+
+    def later():
+        started.append("later")
+
+    with pytest.raises(ZeroDivisionError, match="boom") as raised:
+        call_each([fail] + [later] * 5, 1)
+    assert started == ["fail"]
+    assert "in the engine thread" in raised.value.__notes__[0]
+
+
+def test_call_each_waits_for_the_calls_under_way_before_raising():
+    ended = []
+
+    def slow():
+        time.sleep(0.3)
+        ended.append("slow")
+
+    def fail():
+        time.sleep(0.05)
+        raise ValueError("late")
+
+    with pytest.raises(ValueError):
+        call_each([slow, fail], 2)
+    assert ended == ["slow"]
+
+
+def test_ctrl_c_reaches_the_caller_at_once_and_nothing_more_starts():
+    import _thread
+
+    started = []
+
+    def slow():
+        started.append("slow")
+        time.sleep(1.5)
+
+    threading.Timer(0.3, _thread.interrupt_main).start()
+    begun = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        call_each([slow] * 4, 2)
+    assert time.monotonic() - begun < 1.2  # not after the calls under way
+    time.sleep(1.6)  # the two calls under way end; none of the other two has started
+    assert started == ["slow", "slow"]
