@@ -3,7 +3,7 @@ and the QC checks, together on worker threads, on a pyoxigraph store or through 
 ``select``; their rows become :class:`il7onto.validation.report.Result` objects.
 
 pyoxigraph releases the GIL while it evaluates a query, so two workers run two checks at once (at
-1M triples the checks take 9.7 s one at a time and 6.3 s on two cores: bench/RESULTS.md). The
+1M triples the checks take 6.6 s one at a time and 4.1 s on two cores: bench/RESULTS.md). The
 findings do not depend on the number of workers: each check's results are collected apart, then
 sorted.
 """
