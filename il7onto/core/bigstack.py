@@ -15,9 +15,10 @@ import os
 import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
+from contextlib import suppress
 
 STACK_BYTES = 512 * 1024 * 1024
+_STACK_SIZE = threading.Lock()  # threading.stack_size is process-wide: set, start, restore as one step
 
 
 def start(function, /, *args, **kwargs):
@@ -33,12 +34,13 @@ def start(function, /, *args, **kwargs):
             exc.add_note("in the engine thread:\n" + "".join(traceback.format_tb(exc.__traceback__)))
             outcome["error"] = exc.with_traceback(None)
 
-    previous = threading.stack_size(STACK_BYTES)
-    try:
-        thread = threading.Thread(target=target, name="il7onto-engine", daemon=True)
-        thread.start()
-    finally:
-        threading.stack_size(previous)
+    with _STACK_SIZE:
+        previous = threading.stack_size(STACK_BYTES)
+        try:
+            thread = threading.Thread(target=target, name="il7onto-engine", daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(previous)
 
     def wait():
         while thread.is_alive():  # short joins let Ctrl-C reach the main thread
@@ -55,10 +57,15 @@ def call(function, /, *args, **kwargs):
     return start(function, *args, **kwargs)()
 
 
-def call_each(functions, workers: int) -> list:
+def call_each(functions, workers: int, *, finish_on_interrupt: bool = False) -> list:
     """Call each of ``functions`` (no arguments) on ``workers`` large-stack threads, each thread taking
-    the next call not yet started; return their results in order. After an error no further call
-    starts; the error is raised once the calls under way have ended (Ctrl-C at once)."""
+    the next call not yet started; return their results in order.
+
+    After an exception in a call no further call starts, and it is raised once the calls under way
+    have ended. Ctrl-C (or SIGTERM) in the calling thread also stops new calls from starting; it is
+    raised at once, or with ``finish_on_interrupt`` once the calls under way have ended (when they
+    hold something the caller must release afterwards, such as an on-disk store about to be removed).
+    """
     functions = list(functions)
     results: list = [None] * len(functions)
     pending = iter(enumerate(functions))
@@ -87,6 +94,10 @@ def call_each(functions, workers: int) -> list:
                 error = error or exc
     except BaseException:  # Ctrl-C in this thread: start nothing more
         failed.set()
+        if finish_on_interrupt:
+            for wait in waits:
+                with suppress(Exception):  # a second Ctrl-C is not suppressed
+                    wait()
         raise
     if error is not None:
         raise error
@@ -97,13 +108,14 @@ def executor(max_workers: int, thread_name_prefix: str) -> ThreadPoolExecutor:
     """A thread pool whose ``max_workers`` threads all exist now, each with a large stack."""
     pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=thread_name_prefix)
     barrier = threading.Barrier(max_workers + 1)
-    previous = threading.stack_size(STACK_BYTES)
-    try:  # each task waits for all the others, so each needs a thread of its own
-        for _ in range(max_workers):
-            pool.submit(barrier.wait)
-        barrier.wait()
-    finally:
-        threading.stack_size(previous)
+    with _STACK_SIZE:
+        previous = threading.stack_size(STACK_BYTES)
+        try:  # each task waits for all the others, so each needs a thread of its own
+            for _ in range(max_workers):
+                pool.submit(barrier.wait)
+            barrier.wait()
+        finally:
+            threading.stack_size(previous)
     return pool
 
 

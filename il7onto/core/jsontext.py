@@ -20,6 +20,8 @@ class Records:
     __slots__ = ("fields", "rows")
 
     def __init__(self, fields: tuple[str, ...], rows: list[tuple]):
+        if len(set(fields)) != len(fields):
+            raise ValueError(f"fields named twice: {fields}")
         self.fields, self.rows = fields, rows
 
 
@@ -37,14 +39,6 @@ def _write(value: object, parts: list[str], newline: str, step: str) -> None:
         _write_records(value, parts, newline, step)
     elif value is None:
         parts.append("null")
-    elif isinstance(value, dict) and value and all(type(key) is str and (type(item) is str or item is None)
-                                                   for key, item in value.items()):
-        # a flat record of strings (a validation finding): one join, not a call per value
-        # (1.9 s -> 0.6 s for the findings of a 1M-triple validation)
-        inner = newline + step
-        parts.append("{" + inner + ("," + inner).join(
-            encode_basestring(key) + ": " + ("null" if item is None else encode_basestring(item))
-            for key, item in value.items()) + newline + "}")
     elif isinstance(value, (dict, list, tuple)):
         is_dict = isinstance(value, dict)
         opening, closing = ("{", "}") if is_dict else ("[", "]")
@@ -75,16 +69,15 @@ def _write_records(records: Records, parts: list[str], newline: str, step: str) 
     opening, between = ("{" + innermost, "," + innermost) if keys else ("{", "")
     closing = inner + "}" if keys else "}"
     parts.append("[" + inner + ("," + inner).join(
-        opening + between.join(key + _scalar(item) for key, item in zip(keys, row)) + closing
-        for row in records.rows) + newline + "]")
+        opening + between.join(key + (encode_basestring(item) if type(item) is str else  # the common case inline
+                                      _value(item, innermost, step)) for key, item in zip(keys, row, strict=True))
+        + closing for row in records.rows) + newline + "]")
 
 
-def _scalar(value: object) -> str:
-    if isinstance(value, str):
-        return encode_basestring(value)
-    if value is None:
-        return "null"
-    return json.dumps(value, ensure_ascii=False)  # numbers and booleans as the standard library writes them
+def _value(value: object, newline: str, step: str) -> str:
+    parts: list[str] = []
+    _write(value, parts, newline, step)
+    return "".join(parts)
 
 
 def _key(key: object) -> str:

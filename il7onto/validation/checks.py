@@ -102,11 +102,11 @@ def qc_results(data: "rdflib.Graph | None" = None, store=None, select=None,
 
 def qc_tasks(select, skip: frozenset[str] = frozenset()) -> list:
     """One call per QC check (but those named in ``skip``), each returning that check's results."""
-    return [partial(property_results, select)] + [partial(check_results, check, select)
+    return [partial(property_results, select)] + [partial(qc_check_results, check, select)
                                                    for check in qc_checks() if check.name not in skip]
 
 
-def check_results(check: Check, select) -> list[Result]:
+def qc_check_results(check: Check, select) -> list[Result]:
     """The results of one QC check, its query run through ``select``."""
     return [Result(focus=_oxi(row["this"]), value=_oxi(row["value"]),
                    message=_oxi(row["message"]) or check.description,

@@ -35,17 +35,19 @@ def default_workers() -> int:
 
 
 def findings(store=None, *, select=None, checks=None, skip: frozenset[str] = frozenset(),
-             workers: int = 1) -> list:
+             workers: int = 1, finish_on_interrupt: bool = False) -> list:
     """The SHACL results (pyshacl's order), then the QC results (but the QC checks named in ``skip``),
     of running every check on ``store`` or through ``select(query, variables)``, on ``workers``
-    threads. ``checks``: the compiled SHACL checks (default: the bundled shapes')."""
+    threads. ``checks``: the compiled SHACL checks (default: the bundled shapes').
+    ``finish_on_interrupt``: on Ctrl-C, let the checks under way end first (an on-disk ``store``
+    must be closed before its directory is removed)."""
     from ..core.bigstack import call_each
     from .shacl_sparql import compiled
 
     select = select or store_select(store)
-    qc = qc_tasks(select, skip)  # first: the costliest checks start first, the small ones fill in
-    shacl = [partial(check_results, check, select) for check in (compiled() if checks is None else checks)]
-    done = call_each(qc + shacl, workers)
+    qc = qc_tasks(select, skip)  # first: at 1M triples three of them take a third of all the time
+    shacl = [partial(shacl_check_results, check, select) for check in (compiled() if checks is None else checks)]
+    done = call_each(qc + shacl, workers, finish_on_interrupt=finish_on_interrupt)
     return (sort_results([result for results in done[len(qc):] for result in results])
             + sort_qc([result for results in done[:len(qc)] for result in results]))
 
@@ -61,18 +63,18 @@ def compiled_results(store: "pyoxigraph.Store | None", checks: "tuple[Check, ...
 
     select = select or store_select(store)
     return sort_results([result for check in (compiled() if checks is None else checks)
-                         for result in check_results(check, select)])
+                         for result in shacl_check_results(check, select)])
 
 
-def variables(check: "Check") -> tuple[str, ...]:
+def row_variables(check: "Check") -> tuple[str, ...]:
     """The variables a check's rows carry (what a paged query orders by)."""
     return ("focus", "value") if check.value and not check.focus_is_value else ("focus",)
 
 
-def check_results(check: "Check", select) -> list[Result]:
+def shacl_check_results(check: "Check", select) -> list[Result]:
     """The validation results of one compiled check, its query run through ``select``."""
     results = []
-    for row in select(check.sparql, variables(check)):
+    for row in select(check.sparql, row_variables(check)):
         term = row["focus"] if check.focus_is_value else (row["value"] if check.value else None)
         results.append(Result(focus=_oxi(row["focus"]), message=check.message, severity=check.severity,
                               path=check.path, value=_oxi(term), source=check.shape, component=check.component,

@@ -13,7 +13,7 @@ always uses it).
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -44,14 +44,17 @@ def validate(paths=None, *, input_format: str | None = None, inference: bool | s
     ``Report.bundled`` (reported only with ``include_bundled``); the verdict is about the rest.
     Other arguments: see :func:`_validate`.
     """
-    from functools import partial
-
     from ..core.bigstack import start
 
     inferred = bool(inference and inference != "none")
-    own = partial(bundled_findings, engine, inferred)
-    if paths and engine == "sparql" and not inferred:  # worked out while the files load (that releases the GIL)
-        own = start(own)
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    if jobs is not None and (engine != "sparql" or inferred):
+        raise ValueError("jobs works with the default engine only (not engine='pyshacl', not inference)")
+    if paths and engine == "sparql" and not inferred and (jobs or default_workers()) > 1:
+        own = start(bundled_findings, engine, inferred, 1)  # beside the load (that releases the GIL), one thread
+    else:
+        own = partial(bundled_findings, engine, inferred, jobs)
     report = _validate(paths, input_format=input_format, inference=inference, strict=strict, graph=graph,
                        engine=engine, store_dir=store_dir, jobs=jobs)
     if paths:
@@ -73,9 +76,10 @@ def set_apart_bundled(report: Report, own: "Iterable[Result]", include_bundled: 
 
 
 @cache
-def bundled_findings(engine: str = "sparql", inference: bool = False) -> tuple[Result, ...]:
-    """The findings of the bundled ontology on its own (once per process and setting)."""
-    return tuple(_validate(None, inference=inference, engine=engine).results)
+def bundled_findings(engine: str = "sparql", inference: bool = False, workers: int | None = None) -> tuple[Result, ...]:
+    """The findings of the bundled ontology on its own (once per process and setting; ``workers``:
+    how many of its checks run at once, default :func:`il7onto.validation.findings.default_workers`)."""
+    return tuple(_validate(None, inference=inference, engine=engine, jobs=workers).results)
 
 
 def _validate(paths=None, *, input_format: str | None = None, inference: bool | str = False,
@@ -100,8 +104,6 @@ def _validate(paths=None, *, input_format: str | None = None, inference: bool | 
 
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    if jobs is not None and jobs < 1:
-        raise ValueError(f"jobs must be at least 1, not {jobs}")
     if inference and inference != "none":
         engine = "pyshacl"
     if engine == "sparql":
@@ -197,7 +199,7 @@ def _validate_on_disk(paths, input_format: str | None, strict: bool, store_dir: 
                 disk_store.bulk_load(path=path, format=pyoxigraph.RdfFormat.TURTLE)
             for path in paths:
                 load_into_store(disk_store, path, input_format, on_disk=True)
-            results = findings(disk_store, workers=workers)
+            results = findings(disk_store, workers=workers, finish_on_interrupt=True)
         except BaseException as exc:  # its traceback's frames hold the store open: drop them
             failure = exc.with_traceback(None)
             failure.__context__ = None

@@ -20,7 +20,7 @@ def test_same_text_as_the_standard_library(document, indent):
     assert indented_json(document, indent) == json.dumps(document, indent=indent, ensure_ascii=False)
 
 
-FLAT = st.none() | st.text() | st.integers() | st.booleans() | st.floats(allow_nan=True, allow_infinity=True)
+FLAT = SCALARS | st.lists(SCALARS, max_size=2) | st.dictionaries(st.text(), SCALARS, max_size=2)
 
 
 @settings(max_examples=300, deadline=None)
@@ -33,6 +33,13 @@ def test_records_are_written_as_the_list_of_dicts_they_stand_for(fields_and_rows
     document = {"before": 1, "results": Records(fields, rows), "after": [Records(fields, rows)]}
     expected = {"before": 1, "results": dicts, "after": [dicts]}
     assert indented_json(document, indent) == json.dumps(expected, indent=indent, ensure_ascii=False)
+
+
+def test_records_refuse_what_a_list_of_dicts_cannot_be():
+    with pytest.raises(ValueError, match="fields named twice"):
+        Records(("a", "a"), [])
+    with pytest.raises(ValueError):
+        indented_json(Records(("a", "b"), [("only one",)]))
 
 
 @pytest.mark.parametrize("document", [

@@ -32,9 +32,28 @@ def test_the_bundled_ontology_alone_with_many_jobs():
     assert validate(jobs=3).results == validate(jobs=1).results
 
 
-def test_jobs_below_one_is_refused():
+def test_jobs_below_one_or_with_pyshacl_is_refused():
     with pytest.raises(ValueError, match="jobs must be at least 1"):
         validate(jobs=0)
+    for settings in ({"engine": "pyshacl"}, {"inference": True}):
+        with pytest.raises(ValueError, match="jobs works with the default engine only"):
+            validate(jobs=2, **settings)
+
+
+def test_one_job_runs_one_check_at_a_time(monkeypatch):
+    import il7onto.core.bigstack as bigstack
+
+    asked, started = [], []
+    real_call_each, real_start = bigstack.call_each, bigstack.start
+    monkeypatch.setattr(bigstack, "call_each", lambda functions, workers, **kw: asked.append(workers) or
+                        real_call_each(functions, workers, **kw))
+    monkeypatch.setattr(bigstack, "start", lambda function, *args, **kw: started.append(function.__name__) or
+                        real_start(function, *args, **kw))
+    validate([FIXTURES / "shapes" / "gene-symbol.broken.ttl"], jobs=1)
+    assert asked and set(asked) == {1}  # the bundled ontology's checks too
+    assert "bundled_findings" not in started  # no thread beside the load
+    validate([FIXTURES / "shapes" / "gene-symbol.broken.ttl"], jobs=2)
+    assert "bundled_findings" in started  # the test can fail
 
 
 def test_the_default_is_the_cpus_available_at_most_four():
@@ -91,6 +110,21 @@ def test_call_each_raises_the_error_and_starts_nothing_after_it():
         call_each([fail] + [later] * 5, 1)
     assert started == ["fail"]
     assert "in the engine thread" in raised.value.__notes__[0]
+
+
+def test_ctrl_c_can_wait_for_the_calls_under_way():
+    import _thread
+
+    ended = []
+
+    def slow():
+        time.sleep(0.6)
+        ended.append("slow")
+
+    threading.Timer(0.2, _thread.interrupt_main).start()
+    with pytest.raises(KeyboardInterrupt):
+        call_each([slow] * 4, 2, finish_on_interrupt=True)
+    assert ended == ["slow", "slow"]  # both calls under way ended before it was raised; no other started
 
 
 def test_call_each_waits_for_the_calls_under_way_before_raising():
