@@ -25,3 +25,16 @@ def install() -> None:
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) in (signal.SIG_DFL, None):
             signal.signal(number, _raise)
+
+
+def finished() -> None:
+    """Ignore SIGTERM and SIGHUP from here on: the command has finished and its exit code stands.
+
+    Python restores the default action of every signal it handles when the interpreter shuts down,
+    so a SIGTERM during that shutdown (after a command of 0.6 s, say) would end the process as
+    killed (-15) although its work was done; an ignored signal is left ignored."""
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is _raise:
+            signal.signal(number, signal.SIG_IGN)
+
