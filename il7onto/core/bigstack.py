@@ -15,7 +15,6 @@ import os
 import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
 
 STACK_BYTES = 512 * 1024 * 1024
 _STACK_SIZE = threading.Lock()  # threading.stack_size is process-wide: set, start, restore as one step
@@ -69,35 +68,46 @@ def call_each(functions, workers: int, *, finish_on_interrupt: bool = False) -> 
     functions = list(functions)
     results: list = [None] * len(functions)
     pending = iter(enumerate(functions))
-    lock = threading.Lock()
-    failed = threading.Event()
+    state = threading.Condition()  # guards pending and the counts below
+    taken = ended = 0
+    stopped = False
 
     def worker():
-        while not failed.is_set():
-            with lock:
-                item = next(pending, None)
-            if item is None:
-                return
+        nonlocal taken, ended, stopped
+        while True:
+            with state:
+                item = None if stopped else next(pending, None)
+                if item is None:
+                    return
+                taken += 1
             try:
                 results[item[0]] = item[1]()
             except BaseException:
-                failed.set()
+                with state:
+                    stopped = True
                 raise
+            finally:
+                with state:
+                    ended += 1
+                    state.notify_all()
 
-    waits = [start(worker) for _ in range(min(max(workers, 1), len(functions)))]
+    waits = []
     error = None
     try:
+        for _ in range(min(max(workers, 1), len(functions))):
+            waits.append(start(worker))
         for wait in waits:
             try:
                 wait()
             except Exception as exc:  # a worker's: the other workers end their calls first
                 error = error or exc
-    except BaseException:  # Ctrl-C in this thread: start nothing more
-        failed.set()
+    except BaseException:  # Ctrl-C in this thread, perhaps while the threads were starting
+        with state:
+            stopped = True  # under the lock: the calls taken so far are all that will ever run
         if finish_on_interrupt:
-            for wait in waits:
-                with suppress(Exception):  # a second Ctrl-C is not suppressed
-                    wait()
+            with state:
+                while ended < taken:  # short waits let a second Ctrl-C through
+                    state.wait(0.1)
         raise
     if error is not None:
         raise error

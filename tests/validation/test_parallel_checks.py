@@ -115,16 +115,44 @@ def test_call_each_raises_the_error_and_starts_nothing_after_it():
 def test_ctrl_c_can_wait_for_the_calls_under_way():
     import _thread
 
-    ended = []
+    started, ended = threading.Semaphore(0), []
 
     def slow():
+        started.release()
         time.sleep(0.6)
         ended.append("slow")
 
-    threading.Timer(0.2, _thread.interrupt_main).start()
+    def interrupt_once_both_run():  # no race with the start of the threads: both calls are under way
+        for _ in range(2):
+            started.acquire(timeout=10)
+        _thread.interrupt_main()
+
+    threading.Thread(target=interrupt_once_both_run, daemon=True).start()
     with pytest.raises(KeyboardInterrupt):
         call_each([slow] * 4, 2, finish_on_interrupt=True)
     assert ended == ["slow", "slow"]  # both calls under way ended before it was raised; no other started
+
+
+def test_ctrl_c_while_the_threads_start_still_waits_for_those_started(monkeypatch):
+    import il7onto.core.bigstack as bigstack
+
+    ended, starts = [], []
+    real_start = bigstack.start
+
+    def start_then_interrupt(function):  # Ctrl-C arrives after the first thread's start, before the second's
+        if starts:
+            raise KeyboardInterrupt
+        starts.append(real_start(function))
+        return starts[-1]
+
+    def slow():
+        time.sleep(0.3)
+        ended.append("slow")
+
+    monkeypatch.setattr(bigstack, "start", start_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        call_each([slow] * 3, 2, finish_on_interrupt=True)
+    assert ended == ["slow"]  # the call under way ended before it was raised; no other started
 
 
 def test_call_each_waits_for_the_calls_under_way_before_raising():
