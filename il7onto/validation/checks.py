@@ -53,6 +53,30 @@ def qc_checks() -> tuple[Check, ...]:
     return tuple(checks)
 
 
+@dataclass(frozen=True)
+class SharedQuery:
+    """One query answering several QC checks in one evaluation (shapes/qc/shared/*.rq): each row
+    names the check it answers in ``?check``."""
+
+    name: str
+    checks: tuple[str, ...]
+    sparql: str
+
+
+@cache
+def shared_queries() -> tuple[SharedQuery, ...]:
+    """The shared queries of shapes/qc/shared/*.rq (a ``# checks:`` header line names their checks)."""
+    known = {check.name for check in qc_checks()}
+    queries = []
+    for path in sorted((data_dir("shapes") / "qc" / "shared").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        names = re.search(r"^#\s*checks:\s*(.+)$", text, re.M)
+        if not names or not set(names.group(1).split()) <= known:
+            raise ValueError(f"{path}: the header needs a '# checks:' line naming QC checks")
+        queries.append(SharedQuery(path.stem, tuple(names.group(1).split()), text))
+    return tuple(queries)
+
+
 _PROPERTIES_WITHOUT_DOMAIN_OR_RANGE = """
 PREFIX owl:  <http://www.w3.org/2002/07/owl#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -101,18 +125,31 @@ def qc_results(data: "rdflib.Graph | None" = None, store=None, select=None,
 
 
 def qc_tasks(select, skip: frozenset[str] = frozenset()) -> list:
-    """One call per QC check (but those named in ``skip``), each returning that check's results."""
-    return [partial(property_results, select)] + [partial(qc_check_results, check, select)
-                                                   for check in qc_checks() if check.name not in skip]
+    """One call per QC check (but those named in ``skip``), each returning that check's results;
+    checks that a shared query answers together are one call, when none of them is skipped."""
+    running = {check.name for check in qc_checks()} - skip
+    shared = [query for query in shared_queries() if set(query.checks) <= running]
+    alone = running.difference(*(query.checks for query in shared))
+    return ([partial(shared_query_results, query, select) for query in shared]
+            + [partial(property_results, select)]
+            + [partial(qc_check_results, check, select) for check in qc_checks() if check.name in alone])
 
 
 def qc_check_results(check: Check, select) -> list[Result]:
     """The results of one QC check, its query run through ``select``."""
-    return [Result(focus=_oxi(row["this"]), value=_oxi(row["value"]),
-                   message=_oxi(row["message"]) or check.description,
-                   severity=_QC_SEVERITY[check.severity], source=f"qc:{check.name}",
-                   component=SH + "SPARQLConstraintComponent", value_term=row["value"])
-            for row in select(check.sparql, QC_VARIABLES)]
+    return [_qc_result(check, row) for row in select(check.sparql, QC_VARIABLES)]
+
+
+def shared_query_results(query: SharedQuery, select) -> list[Result]:
+    """The results of the checks a shared query answers, run through ``select`` once."""
+    checks = {check.name: check for check in qc_checks() if check.name in query.checks}
+    return [_qc_result(checks[row["check"].value], row) for row in select(query.sparql, ("check",) + QC_VARIABLES)]
+
+
+def _qc_result(check: Check, row) -> Result:
+    return Result(focus=_oxi(row["this"]), value=_oxi(row["value"]), message=_oxi(row["message"]) or check.description,
+                  severity=_QC_SEVERITY[check.severity], source=f"qc:{check.name}",
+                  component=SH + "SPARQLConstraintComponent", value_term=row["value"])
 
 
 def sort_qc(results: list[Result]) -> list[Result]:

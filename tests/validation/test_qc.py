@@ -13,7 +13,8 @@ from conftest import reference_table
 
 import il7onto
 from il7onto.core.namespaces import IL7
-from il7onto.validation.checks import qc_checks, qc_results
+from il7onto.validation.checks import (_store, qc_check_results, qc_checks, qc_results, qc_tasks, shared_queries,
+                                       shared_query_results, store_select)
 from il7onto.validation.validate import validate
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "validation" / "qc"
@@ -137,3 +138,50 @@ def test_mouse_genes_match_the_mgi_ids_of_their_human_orthologs():
         ref = hgnc()[human_symbol]
         assert str(row.other).rsplit("/", 1)[1] in ref["mgi"].split("|"), row.symbol
         assert str(row.symbol).upper() == human_symbol, row.symbol
+
+
+BLANK_DUPLICATES = """
+@prefix il7: <https://w3id.org/il7onto/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+[] a il7:CellType ; rdfs:label "Thymocyte"@en .
+[] a il7:CellType ; rdfs:label "thymocyte"@en .
+[] a owl:Class, il7:CellType ; rdfs:label "THYMOCYTE"@en .
+"""
+
+
+def with_blank_duplicates() -> rdflib.Graph:
+    return ontology() + rdflib.Graph().parse(data=BLANK_DUPLICATES, format="turtle")
+
+
+def _shared_fixtures() -> list:
+    return [None, "blank"] + sorted(FIXTURES.glob("*.ttl"))
+
+
+@pytest.mark.parametrize("fixture", _shared_fixtures(), ids=lambda p: p if isinstance(p, (str, type(None))) else p.name)
+def test_a_shared_query_finds_what_its_checks_find_apart(fixture):
+    """shapes/qc/shared/*.rq: one evaluation gives each of its checks exactly what the check's own
+    query gives, messages included (blank nodes: STR() fails, so the description stands in)."""
+    graph = ontology() if fixture is None else with_blank_duplicates() if fixture == "blank" else merged(fixture)
+    select = store_select(_store(graph))
+    assert shared_queries(), "the duplicate-label checks share a query"
+    for query in shared_queries():
+        apart = {result for check in qc_checks() if check.name in query.checks for result in qc_check_results(check, select)}
+        assert set(shared_query_results(query, select)) == apart
+        if fixture == "blank":
+            assert {r.source for r in apart} == {f"qc:{name}" for name in query.checks}
+
+
+def test_a_shared_query_runs_only_when_none_of_its_checks_is_skipped():
+    select = store_select(_store(with_blank_duplicates()))
+
+    def run(skip):
+        tasks = qc_tasks(select, frozenset(skip))
+        return {r.source for task in tasks for r in task()}, [task.func.__name__ for task in tasks]
+
+    (query,) = shared_queries()
+    sources, calls = run(())
+    assert calls.count("shared_query_results") == 1 and {f"qc:{name}" for name in query.checks} <= sources
+    for name in query.checks:
+        sources, calls = run({name})
+        assert "shared_query_results" not in calls
+        assert f"qc:{name}" not in sources and {f"qc:{other}" for other in query.checks if other != name} <= sources
