@@ -37,4 +37,3 @@ def finished() -> None:
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) is _raise:
             signal.signal(number, signal.SIG_IGN)
-

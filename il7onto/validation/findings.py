@@ -11,7 +11,6 @@ sorted.
 from __future__ import annotations
 
 from functools import partial
-
 from typing import TYPE_CHECKING
 
 from .checks import _oxi, qc_tasks, sort_qc, store_select

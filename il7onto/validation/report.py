@@ -66,10 +66,10 @@ class Report:
         return OK if self.conforms else NONCONFORMING
 
     def summary(self) -> str:
-        verdict = "conforms" if self.conforms else "does not conform"
+        counts = self.verdict()
         foci = len({r.focus for r in self.results})
-        return (f"{verdict}: {self.count('Violation')} violation(s), {self.count('Warning')} warning(s), "
-                f"{self.count('Info')} info on {foci} focus node(s)")
+        return (f"{'conforms' if counts['conforms'] else 'does not conform'}: {counts['violations']} violation(s), "
+                f"{counts['warnings']} warning(s), {counts['infos']} info on {foci} focus node(s)")
 
     def text(self) -> str:
         """Results grouped by focus node, then a one-line summary."""
