@@ -52,9 +52,9 @@ def validate(paths=None, *, input_format: str | None = None, inference: bool | s
     if jobs is not None and (engine != "sparql" or inferred):
         raise ValueError("jobs works with the default engine only (not engine='pyshacl', not inference)")
     if paths and engine == "sparql" and not inferred and (jobs or default_workers()) > 1:
-        own = start(bundled_findings, engine, inferred, 1)  # beside the load (that releases the GIL), one thread
+        own = start(bundled_findings, engine, inferred)  # beside the load (that releases the GIL)
     else:
-        own = partial(bundled_findings, engine, inferred, jobs)
+        own = partial(bundled_findings, engine, inferred)
     report = _validate(paths, input_format=input_format, inference=inference, strict=strict, graph=graph,
                        engine=engine, store_dir=store_dir, jobs=jobs)
     if paths:
@@ -76,10 +76,10 @@ def set_apart_bundled(report: Report, own: "Iterable[Result]", include_bundled: 
 
 
 @cache
-def bundled_findings(engine: str = "sparql", inference: bool = False, workers: int | None = None) -> tuple[Result, ...]:
-    """The findings of the bundled ontology on its own (once per process and setting; ``workers``:
-    how many of its checks run at once, default :func:`il7onto.validation.findings.default_workers`)."""
-    return tuple(_validate(None, inference=inference, engine=engine, jobs=workers).results)
+def bundled_findings(engine: str = "sparql", inference: bool = False) -> tuple[Result, ...]:
+    """The findings of the bundled ontology on its own (once per process and setting), its checks
+    one at a time (0.1 s; they usually run beside the load of users' files, on one thread)."""
+    return tuple(_validate(None, inference=inference, engine=engine, jobs=1).results)
 
 
 def _validate(paths=None, *, input_format: str | None = None, inference: bool | str = False,
