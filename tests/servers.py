@@ -215,7 +215,7 @@ def serving(handler):
     yield the server (its base URL is ``http://127.0.0.1:{server.server_address[1]}``)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)  # shutdown() waits one poll
     thread.start()
     try:
         yield server

@@ -337,16 +337,18 @@ def test_wrong_input_is_exit_3_with_the_same_line_on_both_engines(tmp_path, engi
 
 
 @pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
-@pytest.mark.parametrize("text", ["", "# only a comment\n\n"])
-def test_an_empty_file_is_a_warning_and_strict_fails_it(tmp_path, engine, text):
-    path = tmp_path / "empty.ttl"
-    path.write_text(text)
-    proc = run("validate", "--engine", engine, "--format", "json", str(path), timeout=120)
+def test_an_empty_file_is_a_warning_and_strict_fails_it(tmp_path, engine):
+    paths = [tmp_path / "empty.ttl", tmp_path / "comment.ttl"]
+    paths[0].write_text("")
+    paths[1].write_text("# only a comment\n\n")
+    proc = run("validate", "--engine", engine, "--strict", "--format", "json", *map(str, paths), timeout=120)
     report = json.loads(proc.stdout)
-    assert proc.returncode == 0 and report["warnings"] == 1
-    [warning] = [r for r in report["results"] if r["source"] == "input:empty"]
-    assert warning["focus"] == path.resolve().as_uri() and warning["severity"] == "Warning"
-    assert run("validate", "--engine", engine, "--strict", str(path), timeout=120).returncode == 1
+    assert proc.returncode == 1 and report["warnings"] == 2
+    warnings = [r for r in report["results"] if r["source"] == "input:empty"]
+    assert sorted(r["focus"] for r in warnings) == sorted(path.resolve().as_uri() for path in paths)
+    assert {r["severity"] for r in warnings} == {"Warning"}
+    if engine == "sparql":  # the verdict does not depend on the engine (one pyshacl run is ~25 s)
+        assert run("validate", "--engine", engine, *map(str, paths), timeout=120).returncode == 0
 
 
 def test_an_empty_file_is_not_loaded(tmp_path):
@@ -378,15 +380,16 @@ ex:p a owl:ObjectProperty ; rdfs:domain ex:A .
 def test_subclass_cycles_and_properties_without_range_get_findings(tmp_path, engine):
     path = tmp_path / "cycle.ttl"
     path.write_text(CYCLE)
-    proc = run("validate", "--engine", engine, "--format", "json", str(path), timeout=120)
+    proc = run("validate", "--engine", engine, "--strict", "--format", "json", str(path), timeout=120)
     report = json.loads(proc.stdout)
     found = sorted((r["focus"], r["source"], r["severity"]) for r in report["results"]
                    if r["focus"].startswith("https://example.org/"))
     assert found == [("https://example.org/A", "qc:subclass-cycle", "Warning"),
                      ("https://example.org/B", "qc:subclass-cycle", "Warning"),
                      ("https://example.org/p", "qc:property-without-domain-or-range", "Warning")]
-    assert proc.returncode == 0
-    assert run("validate", "--engine", engine, "--strict", str(path), timeout=120).returncode == 1
+    assert proc.returncode == 1  # warnings fail --strict
+    if engine == "sparql":  # the verdict does not depend on the engine (one pyshacl run is ~25 s)
+        assert run("validate", "--engine", engine, str(path), timeout=120).returncode == 0
 
 
 # --- 7. data integrity ----------------------------------------------------------------------------
