@@ -28,10 +28,8 @@ def start(function, /, *args, **kwargs):
     def target():
         try:
             outcome["value"] = function(*args, **kwargs)
-        except BaseException as exc:  # handed to the caller's thread without this thread's frames:
-            # they hold pyoxigraph objects that must be dropped on the thread that made them
-            exc.add_note("in the engine thread:\n" + "".join(traceback.format_tb(exc.__traceback__)))
-            outcome["error"] = exc.with_traceback(None)
+        except BaseException as exc:
+            outcome["error"] = _detached(exc)
 
     with _STACK_SIZE:
         previous = threading.stack_size(STACK_BYTES)
@@ -51,6 +49,13 @@ def start(function, /, *args, **kwargs):
     return wait
 
 
+def _detached(exc: BaseException) -> BaseException:
+    """``exc`` without this thread's frames, to be raised in another thread (the frames hold
+    pyoxigraph objects that must be dropped on the thread that made them); a note keeps the trace."""
+    exc.add_note("in the engine thread:\n" + "".join(traceback.format_tb(exc.__traceback__)))
+    return exc.with_traceback(None)
+
+
 def call(function, /, *args, **kwargs):
     """``function(*args, **kwargs)`` on a fresh large-stack thread; its result or exception."""
     return start(function, *args, **kwargs)()
@@ -60,17 +65,19 @@ def call_each(functions, workers: int, *, finish_on_interrupt: bool = False) -> 
     """Call each of ``functions`` (no arguments) on ``workers`` large-stack threads, each thread taking
     the next call not yet started; return their results in order.
 
-    After an exception in a call no further call starts, and it is raised once the calls under way
-    have ended. Ctrl-C (or SIGTERM) in the calling thread also stops new calls from starting; it is
-    raised at once, or with ``finish_on_interrupt`` once the calls under way have ended (when they
-    hold something the caller must release afterwards, such as an on-disk store about to be removed).
+    After an exception in a call (any ``BaseException``) no further call starts, and the first one is
+    raised once the calls under way have ended. Ctrl-C (or SIGTERM) in the calling thread also stops
+    new calls from starting; it is raised at once, or with ``finish_on_interrupt`` once every call
+    under way has ended and no worker references it (when the calls hold something the caller must
+    release afterwards, such as an on-disk store about to be removed). A second Ctrl-C is not held back.
     """
     functions = list(functions)
     results: list = [None] * len(functions)
     pending = iter(enumerate(functions))
-    state = threading.Condition()  # guards pending and the counts below
-    taken = ended = 0
+    state = threading.Condition()  # guards pending, stopped, errors and the counts
+    taken = ended = 0  # calls taken by a worker; calls ended (and dropped by it)
     stopped = False
+    errors: list[BaseException] = []  # the calls' exceptions, detached from the workers' frames
 
     def worker():
         nonlocal taken, ended, stopped
@@ -80,37 +87,37 @@ def call_each(functions, workers: int, *, finish_on_interrupt: bool = False) -> 
                 if item is None:
                     return
                 taken += 1
+            index, function = item
+            item = None
             try:
-                results[item[0]] = item[1]()
-            except BaseException:
+                results[index] = function()
+            except BaseException as exc:
                 with state:
                     stopped = True
-                raise
+                    errors.append(_detached(exc))
             finally:
+                function = None  # dropped before the call counts as ended
                 with state:
                     ended += 1
                     state.notify_all()
 
     waits = []
-    error = None
     try:
         for _ in range(min(max(workers, 1), len(functions))):
             waits.append(start(worker))
         for wait in waits:
-            try:
-                wait()
-            except Exception as exc:  # a worker's: the other workers end their calls first
-                error = error or exc
-    except BaseException:  # Ctrl-C in this thread, perhaps while the threads were starting
+            wait()
+    except BaseException:  # Ctrl-C in this thread (the calls' exceptions are in errors), perhaps while starting
+        stopped = True  # at once, before the lock: no call starts after this
         with state:
-            stopped = True  # under the lock: the calls taken so far are all that will ever run
-        if finish_on_interrupt:
-            with state:
+            pending = iter(())  # the workers no longer reference the calls not started
+        if finish_on_interrupt:  # counted, not joined: a join that Ctrl-C interrupts can leave
+            with state:  # Thread.is_alive() false for a thread still running (CPython 3.11)
                 while ended < taken:  # short waits let a second Ctrl-C through
                     state.wait(0.1)
         raise
-    if error is not None:
-        raise error
+    if errors:
+        raise errors[0]
     return results
 
 

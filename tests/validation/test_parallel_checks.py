@@ -56,6 +56,16 @@ def test_one_job_runs_one_check_at_a_time(monkeypatch):
     assert "bundled_findings" in started  # the test can fail
 
 
+def test_the_bundled_findings_are_worked_out_once_however_asked_for():
+    from il7onto.validation import validate as module
+
+    module._bundled_findings.cache_clear()
+    first = module.bundled_findings()
+    assert module.bundled_findings("sparql", False) is first and module.bundled_findings(engine="sparql") is first
+    assert module.bundled_findings(inference=0) is first
+    assert module._bundled_findings.cache_info().misses == 1
+
+
 def test_the_default_is_the_cpus_available_at_most_four():
     import os
 
@@ -112,22 +122,33 @@ def test_call_each_raises_the_error_and_starts_nothing_after_it():
     assert "in the engine thread" in raised.value.__notes__[0]
 
 
-def test_ctrl_c_can_wait_for_the_calls_under_way():
+def _interrupt_once_started(started: threading.Semaphore, calls: int, then: threading.Event | None = None,
+                            after: float = 1.0) -> None:
+    """Ctrl-C in the main thread once ``calls`` calls have started (no race with the threads' start);
+    ``after`` seconds later, set ``then`` (the calls under way wait for it, so they cannot end before
+    the main thread has seen the interrupt, however loaded the machine)."""
     import _thread
 
-    started, ended = threading.Semaphore(0), []
+    def interrupt():
+        for _ in range(calls):
+            started.acquire(timeout=30)
+        _thread.interrupt_main()
+        if then is not None:
+            time.sleep(after)
+            then.set()
+
+    threading.Thread(target=interrupt, daemon=True).start()
+
+
+def test_ctrl_c_can_wait_for_the_calls_under_way():
+    started, release, ended = threading.Semaphore(0), threading.Event(), []
 
     def slow():
         started.release()
-        time.sleep(0.6)
+        release.wait(30)
         ended.append("slow")
 
-    def interrupt_once_both_run():  # no race with the start of the threads: both calls are under way
-        for _ in range(2):
-            started.acquire(timeout=10)
-        _thread.interrupt_main()
-
-    threading.Thread(target=interrupt_once_both_run, daemon=True).start()
+    _interrupt_once_started(started, 2, then=release)
     with pytest.raises(KeyboardInterrupt):
         call_each([slow] * 4, 2, finish_on_interrupt=True)
     assert ended == ["slow", "slow"]  # both calls under way ended before it was raised; no other started
@@ -136,16 +157,18 @@ def test_ctrl_c_can_wait_for_the_calls_under_way():
 def test_ctrl_c_while_the_threads_start_still_waits_for_those_started(monkeypatch):
     import il7onto.core.bigstack as bigstack
 
-    ended, starts = [], []
+    started, ended, starts = threading.Semaphore(0), [], []
     real_start = bigstack.start
 
     def start_then_interrupt(function):  # Ctrl-C arrives after the first thread's start, before the second's
         if starts:
+            started.acquire(timeout=30)  # the first thread has taken its call
             raise KeyboardInterrupt
         starts.append(real_start(function))
         return starts[-1]
 
     def slow():
+        started.release()
         time.sleep(0.3)
         ended.append("slow")
 
@@ -153,6 +176,22 @@ def test_ctrl_c_while_the_threads_start_still_waits_for_those_started(monkeypatc
     with pytest.raises(KeyboardInterrupt):
         call_each([slow] * 3, 2, finish_on_interrupt=True)
     assert ended == ["slow"]  # the call under way ended before it was raised; no other started
+
+
+def test_a_calls_base_exception_waits_for_the_others_too():
+    ended = []
+
+    def slow():
+        time.sleep(0.3)
+        ended.append("slow")
+
+    def leave():
+        time.sleep(0.05)
+        raise SystemExit(3)
+
+    with pytest.raises(SystemExit):  # not mistaken for Ctrl-C in the calling thread
+        call_each([leave, slow, slow], 2)
+    assert ended == ["slow"]  # the other call under way ended first; the third never started
 
 
 def test_call_each_waits_for_the_calls_under_way_before_raising():
@@ -172,18 +211,18 @@ def test_call_each_waits_for_the_calls_under_way_before_raising():
 
 
 def test_ctrl_c_reaches_the_caller_at_once_and_nothing_more_starts():
-    import _thread
-
-    started = []
+    started, release, ran, ended = threading.Semaphore(0), threading.Event(), [], []
 
     def slow():
-        started.append("slow")
-        time.sleep(1.5)
+        ran.append("slow")
+        started.release()
+        release.wait(30)
+        ended.append("slow")
 
-    threading.Timer(0.3, _thread.interrupt_main).start()
-    begun = time.monotonic()
+    _interrupt_once_started(started, 2)
     with pytest.raises(KeyboardInterrupt):
         call_each([slow] * 4, 2)
-    assert time.monotonic() - begun < 1.2  # not after the calls under way
-    time.sleep(1.6)  # the two calls under way end; none of the other two has started
-    assert started == ["slow", "slow"]
+    assert ended == []  # raised while both calls were still under way
+    release.set()
+    time.sleep(0.3)  # the two calls under way end; none of the other two starts
+    assert ran == ["slow", "slow"]
