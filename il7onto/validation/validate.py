@@ -75,10 +75,14 @@ def set_apart_bundled(report: Report, own: "Iterable[Result]", include_bundled: 
     return report
 
 
-@cache
 def bundled_findings(engine: str = "sparql", inference: bool = False) -> tuple[Result, ...]:
-    """The findings of the bundled ontology on its own (once per process and setting), its checks
-    one at a time (0.1 s; they usually run beside the load of users' files, on one thread)."""
+    """The findings of the bundled ontology on its own, once per process and setting (the default
+    engine runs its checks one at a time, 0.1 s, usually beside the load of users' files)."""
+    return _bundled_findings(engine, bool(inference))
+
+
+@cache
+def _bundled_findings(engine: str, inference: bool) -> tuple[Result, ...]:  # one cache key per setting
     return tuple(_validate(None, inference=inference, engine=engine, jobs=1).results)
 
 
