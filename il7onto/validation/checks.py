@@ -39,17 +39,22 @@ class Check:
     sparql: str
 
 
+def _headers(path: Path, *keys: str) -> tuple[str | None, ...]:
+    """The query file's ``# key: value`` header lines (one line each; None where missing)."""
+    text = path.read_text(encoding="utf-8")
+    found = (re.search(rf"^#[ \t]*{key}:[ \t]*(\S[^\n]*?)[ \t]*$", text, re.M) for key in keys)
+    return tuple(match and match.group(1) for match in found)
+
+
 @cache
 def qc_checks() -> tuple[Check, ...]:
     """The QC checks shipped in shapes/qc/*.rq (header comments give severity and description)."""
     checks = []
     for path in sorted((data_dir("shapes") / "qc").glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        severity = re.search(r"^#\s*severity:\s*(ERROR|WARN|INFO)\s*$", text, re.M)
-        description = re.search(r"^#\s*description:\s*(.+)$", text, re.M)
-        if not severity or not description:
+        severity, description = _headers(path, "severity", "description")
+        if severity not in ("ERROR", "WARN", "INFO") or not description:
             raise ValueError(f"{path}: the header needs '# severity:' and '# description:' lines")
-        checks.append(Check(path.stem, severity.group(1), description.group(1).strip(), text))
+        checks.append(Check(path.stem, severity, description, path.read_text(encoding="utf-8")))
     return tuple(checks)
 
 
@@ -65,15 +70,18 @@ class SharedQuery:
 
 @cache
 def shared_queries() -> tuple[SharedQuery, ...]:
-    """The shared queries of shapes/qc/shared/*.rq (a ``# checks:`` header line names their checks)."""
+    """The shared queries of shapes/qc/shared/*.rq (a ``# checks:`` header line names two or more QC
+    checks, none of them named by another shared query)."""
     known = {check.name for check in qc_checks()}
-    queries = []
+    queries, taken = [], set()
     for path in sorted((data_dir("shapes") / "qc" / "shared").glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        names = re.search(r"^#\s*checks:\s*(.+)$", text, re.M)
-        if not names or not set(names.group(1).split()) <= known:
-            raise ValueError(f"{path}: the header needs a '# checks:' line naming QC checks")
-        queries.append(SharedQuery(path.stem, tuple(names.group(1).split()), text))
+        (names,) = _headers(path, "checks")
+        checks = tuple((names or "").split())
+        if len(set(checks)) < 2 or not set(checks) <= known - taken:
+            raise ValueError(f"{path}: the header needs a '# checks:' line naming two or more QC checks, "
+                             "none of them named by another shared query")
+        taken |= set(checks)
+        queries.append(SharedQuery(path.stem, checks, path.read_text(encoding="utf-8")))
     return tuple(queries)
 
 
@@ -147,14 +155,17 @@ def shared_query_results(query: SharedQuery, select) -> list[Result]:
 
 
 def _qc_result(check: Check, row) -> Result:
+    """The finding of one row of ``check``'s query (or of a shared query answering it)."""
     return Result(focus=_oxi(row["this"]), value=_oxi(row["value"]), message=_oxi(row["message"]) or check.description,
                   severity=_QC_SEVERITY[check.severity], source=f"qc:{check.name}",
                   component=SH + "SPARQLConstraintComponent", value_term=row["value"])
 
 
 def sort_qc(results: list[Result]) -> list[Result]:
-    """QC results without repeats, in the reports' order."""
-    return sorted(set(results), key=lambda r: (r.focus, r.source or "", r.value or ""))
+    """QC results without repeats, in the reports' order (a total order: it never depends on the
+    hash seed, which orders the set)."""
+    return sorted(set(results), key=lambda r: (r.focus, r.source or "", r.value or "", r.message, r.severity,
+                                              r.path or "", r.component or ""))
 
 
 def store_select(store):

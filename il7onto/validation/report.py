@@ -66,10 +66,10 @@ class Report:
         return OK if self.conforms else NONCONFORMING
 
     def summary(self) -> str:
-        counts = self.verdict()
+        outcome = self.verdict()
         foci = len({r.focus for r in self.results})
-        return (f"{'conforms' if counts['conforms'] else 'does not conform'}: {counts['violations']} violation(s), "
-                f"{counts['warnings']} warning(s), {counts['infos']} info on {foci} focus node(s)")
+        return (f"{'conforms' if outcome['conforms'] else 'does not conform'}: {outcome['violations']} violation(s), "
+                f"{outcome['warnings']} warning(s), {outcome['infos']} info on {foci} focus node(s)")
 
     def text(self) -> str:
         """Results grouped by focus node, then a one-line summary."""

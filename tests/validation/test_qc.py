@@ -154,14 +154,14 @@ def with_blank_duplicates() -> rdflib.Graph:
 
 
 def _shared_fixtures() -> list:
-    return [None, "blank"] + sorted(FIXTURES.glob("*.ttl"))
+    return ["ontology", "blank"] + sorted(FIXTURES.glob("*.ttl"))
 
 
-@pytest.mark.parametrize("fixture", _shared_fixtures(), ids=lambda p: p if isinstance(p, (str, type(None))) else p.name)
+@pytest.mark.parametrize("fixture", _shared_fixtures(), ids=lambda p: p if isinstance(p, str) else p.name)
 def test_a_shared_query_finds_what_its_checks_find_apart(fixture):
     """shapes/qc/shared/*.rq: one evaluation gives each of its checks exactly what the check's own
     query gives, messages included (blank nodes: STR() fails, so the description stands in)."""
-    graph = ontology() if fixture is None else with_blank_duplicates() if fixture == "blank" else merged(fixture)
+    graph = {"ontology": ontology, "blank": with_blank_duplicates}[fixture]() if isinstance(fixture, str) else merged(fixture)
     select = store_select(_store(graph))
     assert shared_queries(), "the duplicate-label checks share a query"
     for query in shared_queries():
@@ -178,10 +178,75 @@ def test_a_shared_query_runs_only_when_none_of_its_checks_is_skipped():
         tasks = qc_tasks(select, frozenset(skip))
         return {r.source for task in tasks for r in task()}, [task.func.__name__ for task in tasks]
 
-    (query,) = shared_queries()
+    (query,) = [q for q in shared_queries() if "duplicate-label" in q.checks]
     sources, calls = run(())
-    assert calls.count("shared_query_results") == 1 and {f"qc:{name}" for name in query.checks} <= sources
+    assert calls.count("shared_query_results") == len(shared_queries()) and {f"qc:{name}" for name in query.checks} <= sources
     for name in query.checks:
         sources, calls = run({name})
         assert "shared_query_results" not in calls
         assert f"qc:{name}" not in sources and {f"qc:{other}" for other in query.checks if other != name} <= sources
+
+
+def _query_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def test_a_shared_query_is_its_checks_queries_but_for_the_test_that_tells_them_apart():
+    """No silent drift from the reference queries (the shapes graph is generated from those): the
+    shared query has each check's lines, but the projection, the final ?kind test and the message,
+    and each check's message expression is one branch of its IF."""
+    (query,) = [q for q in shared_queries() if set(q.checks) == {"duplicate-label", "duplicate-label-across-kinds"}]
+    shared = _query_lines(query.sparql)
+    message = shared.index('BIND(IF(?kind = ?otherKind,')
+    body = [line for line in shared[:message] if not line.startswith(("SELECT", 'BIND(IF(?kind = ?otherKind, "'))]
+    assert shared[-1] == "}" and len(shared) - message == 4
+    branches = {shared[message + 1].removesuffix(","), shared[message + 2].removesuffix(") AS ?message)")}
+    for check in (c for c in qc_checks() if c.name in query.checks):
+        own = _query_lines(check.sparql)
+        assert own[-2].startswith("BIND(CONCAT(") and own[-2].endswith(" AS ?message)")
+        assert own[-2].removeprefix("BIND(").removesuffix(" AS ?message)") in branches
+        assert [line for line in own[:-2] if not line.startswith(("SELECT", "FILTER(?kind"))] == body
+
+
+def test_the_report_order_of_qc_findings_does_not_depend_on_the_hash_seed(tmp_path):
+    """Four nodes sharing a label: each is the focus of three findings with the same value, told
+    apart only by the message (the other node); the JSON report is the same in every process."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "same.ttl"
+    path.write_text("@prefix il7: <https://w3id.org/il7onto/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                    + "".join(f'<http://example.org/{n}> a il7:CellType ; rdfs:label "{label}"@en .\n'
+                              for n, label in zip("abcd", ("Same", "same", "SAME", "sAme"))))
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        done = subprocess.run([str(Path(sys.executable).parent / "il7onto"), "validate", "--format", "json", str(path)],
+                              capture_output=True, timeout=120, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 1 and done.stdout.count(b"qc:duplicate-label") == 12
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+
+
+@pytest.mark.parametrize("headers", [["duplicate-label"], ["duplicate-label no-such-check"], [""],
+                                     ["duplicate-label duplicate-label-across-kinds", "duplicate-label subclass-cycle"]],
+                         ids=["one-check", "unknown-check", "no-checks", "a-check-twice"])
+def test_a_shared_query_header_must_name_two_or_more_checks_once(tmp_path, monkeypatch, headers):
+    import shutil
+
+    from il7onto.validation import checks as module
+
+    shapes = tmp_path / "shapes"
+    shutil.copytree(module.data_dir("shapes") / "qc", shapes / "qc", ignore=shutil.ignore_patterns("shared"))
+    (shapes / "qc" / "shared").mkdir()
+    for number, header in enumerate(headers):
+        (shapes / "qc" / "shared" / f"q{number}.rq").write_text(f"# checks: {header}\nSELECT * WHERE {{}}\n")
+    monkeypatch.setattr(module, "data_dir", lambda name: tmp_path / name)
+    module.qc_checks.cache_clear()
+    module.shared_queries.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="two or more QC checks"):
+            module.shared_queries()
+    finally:
+        module.qc_checks.cache_clear()
+        module.shared_queries.cache_clear()
