@@ -44,7 +44,7 @@ def findings(store=None, *, select=None, checks=None, skip: frozenset[str] = fro
     from .shacl_sparql import compiled
 
     select = select or store_select(store)
-    qc = qc_tasks(select, skip)  # first: at 1M triples three of them take a third of all the time
+    qc = qc_tasks(select, skip)  # first: the costliest start first (bench/RESULTS.md, per-check table)
     shacl = [partial(shacl_check_results, check, select) for check in (compiled() if checks is None else checks)]
     done = call_each(qc + shacl, workers, finish_on_interrupt=finish_on_interrupt)
     return (sort_results([result for results in done[len(qc):] for result in results])
