@@ -75,10 +75,11 @@ def set_apart_bundled(report: Report, own: "Iterable[Result]", include_bundled: 
     return report
 
 
-def bundled_findings(engine: str = "sparql", inference: bool = False) -> tuple[Result, ...]:
-    """The findings of the bundled ontology on its own, once per process and setting (the default
-    engine runs its checks one at a time, 0.1 s, usually beside the load of users' files)."""
-    return _bundled_findings(engine, bool(inference))
+def bundled_findings(engine: str = "sparql", inference: bool | str = False) -> tuple[Result, ...]:
+    """The findings of the bundled ontology on its own, once per process and setting (``inference``
+    as :func:`validate` takes it; the default engine runs its checks one at a time, 0.1 s, usually
+    beside the load of users' files)."""
+    return _bundled_findings(engine, bool(inference and inference != "none"))
 
 
 @cache

@@ -62,7 +62,7 @@ def test_the_bundled_findings_are_worked_out_once_however_asked_for():
     module._bundled_findings.cache_clear()
     first = module.bundled_findings()
     assert module.bundled_findings("sparql", False) is first and module.bundled_findings(engine="sparql") is first
-    assert module.bundled_findings(inference=0) is first
+    assert module.bundled_findings(inference=0) is first and module.bundled_findings(inference="none") is first
     assert module._bundled_findings.cache_info().misses == 1
 
 
