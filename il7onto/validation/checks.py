@@ -39,9 +39,8 @@ class Check:
     sparql: str
 
 
-def _headers(path: Path, *keys: str) -> tuple[str | None, ...]:
-    """The query file's ``# key: value`` header lines (one line each; None where missing)."""
-    text = path.read_text(encoding="utf-8")
+def _headers(text: str, *keys: str) -> tuple[str | None, ...]:
+    """A query's ``# key: value`` header lines (one line each; None where missing)."""
     found = (re.search(rf"^#[ \t]*{key}:[ \t]*(\S[^\n]*?)[ \t]*$", text, re.M) for key in keys)
     return tuple(match and match.group(1) for match in found)
 
@@ -51,10 +50,11 @@ def qc_checks() -> tuple[Check, ...]:
     """The QC checks shipped in shapes/qc/*.rq (header comments give severity and description)."""
     checks = []
     for path in sorted((data_dir("shapes") / "qc").glob("*.rq")):
-        severity, description = _headers(path, "severity", "description")
+        text = path.read_text(encoding="utf-8")
+        severity, description = _headers(text, "severity", "description")
         if severity not in ("ERROR", "WARN", "INFO") or not description:
             raise ValueError(f"{path}: the header needs '# severity:' and '# description:' lines")
-        checks.append(Check(path.stem, severity, description, path.read_text(encoding="utf-8")))
+        checks.append(Check(path.stem, severity, description, text))
     return tuple(checks)
 
 
@@ -75,13 +75,14 @@ def shared_queries() -> tuple[SharedQuery, ...]:
     known = {check.name for check in qc_checks()}
     queries, taken = [], set()
     for path in sorted((data_dir("shapes") / "qc" / "shared").glob("*.rq")):
-        (names,) = _headers(path, "checks")
+        text = path.read_text(encoding="utf-8")
+        (names,) = _headers(text, "checks")
         checks = tuple((names or "").split())
         if len(set(checks)) < 2 or not set(checks) <= known - taken:
             raise ValueError(f"{path}: the header needs a '# checks:' line naming two or more QC checks, "
                              "none of them named by another shared query")
         taken |= set(checks)
-        queries.append(SharedQuery(path.stem, checks, path.read_text(encoding="utf-8")))
+        queries.append(SharedQuery(path.stem, checks, text))
     return tuple(queries)
 
 
